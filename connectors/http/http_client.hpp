@@ -7,36 +7,70 @@
 // heal. It follows redirects, accepts gzip, and sends a descriptive User-Agent.
 //
 // Thread-safety: an HttpClient may be shared between threads; requests to one host are
-// serialised by an internal per-host gate, requests to different hosts run in parallel.
+// serialised by a per-host gate (HostGates, host_gate.hpp), requests to different hosts
+// run in parallel. By default every HttpClient in the process shares one set of gates,
+// so two sources talking to the same host take turns as well.
+//
+// What a request does, attempt by attempt (at most retry.max_attempts):
+// - wait for the host: no other request to it in flight, `min_interval` since the start
+//   of the previous request to it, and any Retry-After/backoff deferral elapsed;
+// - 2xx whose body passes `validate_body` (if set): returned;
+// - 503 or 429 with a parseable Retry-After (delta-seconds or HTTP-date): the host is
+//   deferred by exactly that delay, capped at retry.max_backoff, with no jitter; this
+//   deferral is kept even when no attempts are left, so the next caller honours it too;
+// - 503/429 without Retry-After, other 5xx, 408, a 2xx body that fails validate_body, a
+//   timeout or a dropped/refused/reset connection: capped exponential backoff with
+//   jitter (initial_backoff * 2^(attempt-1), ± jitter, at most max_backoff);
+// - any other 4xx (and a final 3xx that was not followed): ErrorCode::http_permanent at
+//   once;
+// - a malformed or non-http(s) URL: ErrorCode::invalid_argument at once; a redirect loop
+//   (more than max_redirects): http_permanent; other curl errors that retrying cannot
+//   fix (e.g. TLS certificate problems): transport at once.
+// Redirects are followed inside one attempt; the gate is the one of the URL's host.
+//
+// Logging (spdlog): each request at debug, Retry-After waits at info, backoff retries and
+// giving up at warn, always naming the URL and the delay. URLs are logged and put into
+// error messages through redact_url(), and header values in `extra_headers` are never
+// logged.
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "connectors/http/host_gate.hpp"
 #include "pipeline/model/error.hpp"
 
 namespace bzpeer::http {
 
 struct RetryPolicy {
-  int max_attempts = 6;                                   ///< including the first
-  std::chrono::milliseconds initial_backoff{1000};        ///< doubled per attempt
-  std::chrono::milliseconds max_backoff{60000};           ///< cap for backoff and Retry-After
-  double jitter = 0.2;                                    ///< ± fraction of the delay
+  int max_attempts = 6;                             ///< including the first
+  std::chrono::milliseconds initial_backoff{1000};  ///< doubled per attempt
+  std::chrono::milliseconds max_backoff{60000};     ///< cap for backoff and Retry-After
+  double jitter = 0.2;                              ///< ± fraction of the delay, in [0, 1]
+  std::uint64_t jitter_seed = 0;  ///< seed for the jitter generator; 0 = random_device
 };
 
 struct ClientOptions {
   std::string user_agent = "bzpeer/0.1 (+mailto:unset@example.org)";
-  std::chrono::milliseconds min_interval{0};              ///< between requests to one host
+  std::chrono::milliseconds min_interval{0};  ///< between requests to one host
   std::chrono::milliseconds connect_timeout{15000};
-  std::chrono::milliseconds timeout{120000};              ///< whole transfer
+  std::chrono::milliseconds timeout{120000};  ///< whole transfer
   RetryPolicy retry;
   long max_redirects = 5;
-  /// Optional extra check on a 200 body; returning false makes the response count as a
+  /// Optional extra check on a 2xx body; returning false makes the response count as a
   /// transient failure (retried). The OAI client uses it to retry truncated XML.
+  /// It runs while the host is held, so keep it cheap. A body that keeps failing ends in
+  /// ErrorCode::http_temporary ("invalid body").
   std::function<bool(const std::string& body)> validate_body;
+  /// Extra request headers ("Name: value"), e.g. an API token. Never logged.
+  std::map<std::string, std::string> extra_headers;
+  /// The politeness gates to take turns through; nullptr = HostGates::shared().
+  std::shared_ptr<HostGates> gates;
 };
 
 struct Response {
@@ -48,8 +82,15 @@ struct Response {
 };
 
 /// Parses a Retry-After header value: delta-seconds or an HTTP-date. Returns the delay
-/// from now, or nullopt when unparseable.
+/// from now, or nullopt when unparseable. A date in the past gives zero; a negative or
+/// otherwise malformed value gives nullopt. Thread-safe.
 [[nodiscard]] std::optional<std::chrono::milliseconds> parse_retry_after(const std::string& value);
+
+/// `url` fit for logs and error messages: a password in the userinfo and the values of
+/// query parameters that usually carry secrets (api_key, apikey, key, token,
+/// access_token, password, secret, …; matched case-insensitively by exact name) become
+/// "***". Everything else, OAI-PMH resumptionTokens included, is kept. Thread-safe.
+[[nodiscard]] std::string redact_url(const std::string& url);
 
 class HttpClient {
  public:
@@ -58,10 +99,15 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  /// GET `url`. Returns the final 2xx response, or an Error:
+  /// GET `url` (http or https). Blocks, sleeping as politeness requires. Returns the final
+  /// 2xx response, or an Error:
   /// - ErrorCode::http_permanent for a 4xx other than 408/429 (message names URL and status);
   /// - ErrorCode::http_temporary when 5xx/429/408 or invalid bodies persist after all attempts;
-  /// - ErrorCode::transport when the connection kept failing.
+  /// - ErrorCode::transport when the connection kept failing (or failed in a way retrying
+  ///   cannot fix);
+  /// - ErrorCode::invalid_argument for a URL curl cannot parse or that is not http(s).
+  /// Messages of retried failures name the URL, the last status or curl error and the
+  /// number of attempts.
   [[nodiscard]] Result<Response> get(const std::string& url);
 
  private:

@@ -9,7 +9,8 @@
 namespace bzpeer::normalise {
 
 struct ArxivId {
-  std::string id;   ///< canonical, versionless: "0704.0001", "1501.00001", "hep-th/9901001", "math/0101001"
+  std::string
+      id;  ///< canonical, versionless: "0704.0001", "1501.00001", "hep-th/9901001", "math/0101001"
   int version = 0;  ///< 0 when none was given
 };
 

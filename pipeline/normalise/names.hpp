@@ -26,7 +26,30 @@ struct ParsedName {
 
 /// Splits "First Middle Last" (one name, no separators) into given/family/suffix with the
 /// particle list van|der|de|la|von|del|della|da|mac|ter|dem|di|du|le.
+///
+/// Details:
+/// - TeX is converted and whitespace collapsed first; `printed` keeps that text.
+/// - Glued dotted initials are split: "J.P.Hague" → given "J. P.", family "Hague";
+///   hyphenated initials stay together ("C.-P. Yuan" → given "C.-P.").
+/// - Particles (case-insensitive) directly before the last word join the family name:
+///   "John Von Neumann" → "Von Neumann", "Herbert Van de Sompel" → "Van de Sompel". The
+///   given name always keeps one word, so "del Norte" → given "del", family "Norte".
+/// - A trailing Jr/Jr./Sr/Sr./II/III/IV/Jnr becomes the suffix ("Jr-Shin" never does);
+///   "I" and "V" are not treated as suffixes (too often initials).
+/// - Leading titles (Dr, Prof, Mr, …) are dropped when two words remain after them.
+/// - Words without a letter and footnote macros ("*", "1", "\ast") are dropped.
+/// - With exactly one comma the string is read as "Family, Given" ("Wang, Shang-Yung",
+///   "Miller, Steven J.") unless the part after the comma is a suffix ("Fred Bloggs, Jr").
+/// - One word only (e.g. "Sudha") becomes the family name with an empty given name.
 [[nodiscard]] ParsedName parse_person_name(std::string_view name);
+
+/// True for collaboration/consortium names: any word "collaboration(s)", "consortium",
+/// "collab", or a 2–6 word name ending in "team" or "group" ("the WISH Team").
+[[nodiscard]] bool is_collaboration_name(std::string_view name);
+
+/// The family name without leading particles, for a second blocking variant:
+/// "van der Waals" → "Waals", "Di Francesco" → "Francesco". The last word is always kept.
+[[nodiscard]] std::string strip_particles(std::string_view family);
 
 /// Blocking key for author disambiguation: folded family name + " " + first initial of the
 /// folded given name, e.g. "schoenholz s". A mention without a given name gives the family key.

@@ -28,13 +28,14 @@ enum class TokenStyle {
 };
 
 struct ServerOptions {
-  std::filesystem::path pages_dir;   ///< *.xml OAI-PMH responses, searched recursively
+  std::filesystem::path pages_dir;  ///< *.xml OAI-PMH responses, searched recursively
   std::string host = "127.0.0.1";
-  int port = 0;                      ///< 0 = pick a free port
-  int page_size = 100;               ///< records per ListRecords page
+  int port = 0;         ///< 0 = pick a free port
+  int page_size = 100;  ///< records per ListRecords page
   TokenStyle token_style = TokenStyle::modern;
   std::string repository_name = "bzpeer replay of recorded arXiv OAI-PMH responses";
-  std::string earliest_datestamp;    ///< default: the earliest record datestamp
+  std::string earliest_datestamp;  ///< default: the earliest record datestamp
+  bool log_requests = false;       ///< log each request (spdlog, info level)
 };
 
 enum class FaultKind {
@@ -50,7 +51,7 @@ enum class FaultKind {
 struct Fault {
   FaultKind kind = FaultKind::status;
   int status = 503;
-  int retry_after_s = -1;            ///< -1 = no Retry-After header
+  int retry_after_s = -1;  ///< -1 = no Retry-After header
   std::chrono::milliseconds delay{0};
   int times = 1;                     ///< how many consecutive matching requests it hits
   bool only_token_requests = false;  ///< apply only to requests that carry a resumptionToken
@@ -78,7 +79,7 @@ class ReplayServer {
   [[nodiscard]] std::string base_url() const;  ///< "http://127.0.0.1:PORT/oai"
   [[nodiscard]] std::size_t record_count(const std::string& metadata_prefix) const;
 
-  void inject(Fault fault);   ///< queued; faults apply in order
+  void inject(Fault fault);  ///< queued; faults apply in order
   void clear_faults();
   [[nodiscard]] std::vector<RequestLogEntry> requests() const;
   void clear_requests();

@@ -1,0 +1,229 @@
+// bzpeer — IndexReader: searches the live build, following `current` across rebuilds.
+#include <xapian.h>
+
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "index/search/document_data.hpp"
+#include "index/search/index_files.hpp"
+#include "index/search/query_parser.hpp"
+#include "index/search/schema.hpp"
+#include "index/search/search_index.hpp"
+
+namespace bzpeer::search {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Retries after DatabaseModifiedError (the writer committed twice under us).
+constexpr int kModifiedRetries = 3;
+
+/// Bytes of abstract a snippet aims at (Xapian may take slightly more).
+constexpr std::size_t kSnippetBytes = 240;
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+/// MSet::snippet escapes for HTML; our snippet is plain text with [ ] marks.
+std::string unescape_html(const std::string& s) {
+  static constexpr std::pair<std::string_view, char> kEntities[] = {
+      {"&amp;", '&'},  {"&lt;", '<'},   {"&gt;", '>'},
+      {"&quot;", '"'}, {"&#39;", '\''}, {"&apos;", '\''}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    bool replaced = false;
+    if (s[i] == '&') {
+      for (const auto& [entity, c] : kEntities) {
+        if (std::string_view(s).substr(i, entity.size()) == entity) {
+          out.push_back(c);
+          i += entity.size();
+          replaced = true;
+          break;
+        }
+      }
+    }
+    if (!replaced) out.push_back(s[i++]);
+  }
+  return out;
+}
+
+/// The start of `text`, cut at a space after at most `bytes` bytes (so never inside a
+/// UTF-8 sequence), with "…" when something was cut.
+std::string leading_excerpt(const std::string& text, std::size_t bytes) {
+  if (text.size() <= bytes) return text;
+  std::size_t cut = text.rfind(' ', bytes);
+  if (cut == std::string::npos || cut == 0) {
+    cut = bytes;  // one very long word: back up to a UTF-8 character boundary
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  }
+  return text.substr(0, cut) + "…";
+}
+
+}  // namespace
+
+struct IndexReader::Impl {
+  explicit Impl(fs::path index_root) : root(std::move(index_root)) {}
+
+  fs::path root;
+  std::string target;  ///< the stub target of the build `db` has open
+  Xapian::Database db;
+  Xapian::QueryParser parser = make_query_parser();  // owned: not thread-safe
+  SnippetQuery snippet_query;
+  Xapian::Stem stemmer{std::string(kStemLanguage)};
+
+  /// Opens `current` afresh (it is a stub file Xapian reads) and checks its schema.
+  Result<void> open_current(const std::string& new_target) {
+    Xapian::Database fresh(stub_path(root).string());
+    if (auto ok = check_schema_version(fresh, resolve_target(root, new_target)); !ok) return ok;
+    db = std::move(fresh);
+    target = new_target;
+    return {};
+  }
+
+  /// Before each search: follow `current` to a new build after a rebuild, or else
+  /// reopen() to see the writer's latest commit (cheap when nothing changed).
+  Result<void> refresh() {
+    auto now = read_stub(root);
+    if (!now) {
+      // Keep answering from the open build if the stub is briefly unreadable.
+      if (target.empty()) return std::unexpected(now.error());
+      db.reopen();
+      return {};
+    }
+    if (*now != target) return open_current(*now);
+    db.reopen();
+    return {};
+  }
+
+  Result<SearchResponse> run(const SearchRequest& request);
+};
+
+Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
+  parser.set_database(db);  // for wildcard expansion
+  const std::string text = trim(request.query);
+  Xapian::Query query =
+      text.empty() ? Xapian::Query::MatchAll : parser.parse_query(text, kQueryFlags);
+  if (auto filter = request_filter(request)) {
+    query = Xapian::Query(Xapian::Query::OP_FILTER, query, *filter);
+  }
+
+  Xapian::Enquire enquire(db);
+  enquire.set_query(query);
+  switch (request.sort) {
+    case SortOrder::relevance: break;
+    case SortOrder::newest:
+      enquire.set_sort_by_value_then_relevance(slot(ValueSlot::date), true);
+      break;
+    case SortOrder::oldest:
+      enquire.set_sort_by_value_then_relevance(slot(ValueSlot::date), false);
+      break;
+  }
+  const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                                             static_cast<Xapian::doccount>(request.limit));
+
+  SearchResponse response;
+  response.total_estimate = mset.get_matches_estimated();
+  response.parsed_query = query.get_description();
+
+  // The snippet marks come from a query over plain terms (see SnippetQuery). With nothing
+  // to mark, Xapian would pick "interesting" words from anywhere; the start of the
+  // abstract reads better.
+  std::optional<Xapian::MSet> marks;
+  if (!text.empty() && !mset.empty()) {
+    if (auto marking = snippet_query.parse(text, db)) {
+      Xapian::Enquire mark_enquire(db);
+      mark_enquire.set_query(*marking);
+      marks = mark_enquire.get_mset(0, 0);
+    }
+  }
+
+  response.hits.reserve(mset.size());
+  for (auto it = mset.begin(); it != mset.end(); ++it) {
+    const Xapian::Document doc = it.get_document();
+    auto stored = decode_document_data(doc.get_data());
+    if (!stored) {
+      return fail(ErrorCode::index, "document " + std::to_string(*it) + " in " +
+                                        resolve_target(root, target).string() +
+                                        " has unreadable data; rebuild the index");
+    }
+    SearchHit hit;
+    hit.work_id = stored->work_id;
+    hit.arxiv_id = std::move(stored->arxiv_id);
+    hit.title = std::move(stored->title);
+    hit.authors = std::move(stored->authors);
+    hit.author_ids = std::move(stored->author_ids);
+    hit.categories = std::move(stored->categories);
+    hit.type = std::move(stored->type);
+    hit.venue = std::move(stored->venue);
+    hit.date = std::move(stored->date);
+    hit.year = stored->year;
+    hit.withdrawn = stored->withdrawn;
+    hit.percent = it.get_percent();
+    hit.weight = it.get_weight();
+    if (marks) {
+      // Empty when no query word occurs in the abstract (say, a category-only query).
+      hit.snippet = unescape_html(
+          marks->snippet(stored->abstract, kSnippetBytes, stemmer,
+                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                             Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
+                         std::string(kSnippetMarkStart), std::string(kSnippetMarkEnd), "…"));
+    }
+    if (hit.snippet.empty()) hit.snippet = leading_excerpt(stored->abstract, kSnippetBytes);
+    response.hits.push_back(std::move(hit));
+  }
+  return response;
+}
+
+IndexReader::IndexReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+IndexReader::IndexReader(IndexReader&&) noexcept = default;
+IndexReader& IndexReader::operator=(IndexReader&&) noexcept = default;
+IndexReader::~IndexReader() = default;
+
+Result<IndexReader> IndexReader::open(const fs::path& index_root) {
+  auto impl = std::make_unique<Impl>(index_root);
+  try {
+    auto target = read_stub(index_root);
+    if (!target) return std::unexpected(target.error());
+    if (auto ok = impl->open_current(*target); !ok) return std::unexpected(ok.error());
+  } catch (const Xapian::Error& e) {
+    return std::unexpected(xapian_error(e, "cannot open search index", stub_path(index_root)));
+  }
+  return IndexReader(std::move(impl));
+}
+
+Result<SearchResponse> IndexReader::search(const SearchRequest& request) {
+  for (int attempt = 0;; ++attempt) {
+    try {
+      if (auto ok = impl_->refresh(); !ok) return std::unexpected(ok.error());
+      return impl_->run(request);
+    } catch (const Xapian::QueryParserError& e) {
+      return fail(ErrorCode::invalid_argument,
+                  "cannot parse query \"" + request.query + "\": " + e.get_msg());
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      // The revision we read was discarded by two commits; refresh() reopens.
+      if (attempt == kModifiedRetries) {
+        return std::unexpected(
+            xapian_error(e, "search index kept changing while searching", stub_path(impl_->root)));
+      }
+    } catch (const Xapian::Error& e) {
+      return std::unexpected(xapian_error(e, "cannot search", stub_path(impl_->root)));
+    }
+  }
+}
+
+std::uint64_t IndexReader::document_count() {
+  try {
+    (void)impl_->refresh();  // on failure, count what the open build holds
+    return impl_->db.get_doccount();
+  } catch (const Xapian::Error&) {
+    return 0;
+  }
+}
+
+}  // namespace bzpeer::search

@@ -1,0 +1,355 @@
+// bzpeer — consolidation: author clusters, stable author ids, collaborations, topics.
+//
+// Runs over what harvests touched (pending_blocks / pending_authors), in one transaction,
+// so a crash leaves the pending lists in place and the next run redoes the step.
+//
+// Clustering within a name block (surname key + first initial) is greedy and
+// deterministic: mentions with the fullest given names go first; a mention joins the
+// compatible cluster it shares most co-authors with (ties: the larger cluster), never a
+// cluster that already holds a mention of the same work or a different ORCID.
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "index/store/store_impl.hpp"
+#include "pipeline/normalise/names.hpp"
+
+namespace bzpeer::store {
+namespace {
+
+struct Mention {
+  std::int64_t work_id;
+  std::string source;
+  int position;
+  std::string given, family, printed, orcid;
+  std::int64_t old_author;
+  std::set<std::string> coauthors;  // block keys of the other names on the work
+};
+
+struct Cluster {
+  std::vector<std::size_t> members;
+  std::set<std::int64_t> works;
+  std::set<std::string> givens;
+  std::set<std::string> coauthors;
+  std::string orcid;
+};
+
+bool compatible(const Cluster& c, const Mention& m) {
+  if (c.works.contains(m.work_id)) return false;  // two mentions in one work: two people
+  if (!c.orcid.empty() && !m.orcid.empty() && c.orcid != m.orcid) return false;
+  return std::ranges::all_of(c.givens, [&m](const std::string& g) {
+    return normalise::given_names_compatible(g, m.given);
+  });
+}
+
+std::vector<Cluster> cluster_block(std::vector<Mention>& mentions) {
+  std::vector<Cluster> clusters;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const Mention& m = mentions[i];
+    Cluster* best = nullptr;
+    long best_score = -1;
+    for (auto& c : clusters) {
+      if (!compatible(c, m)) continue;
+      long shared = 0;
+      for (const auto& k : m.coauthors) shared += c.coauthors.contains(k) ? 1 : 0;
+      if (!m.orcid.empty() && m.orcid == c.orcid) shared += 1000;
+      long score = shared * 1000000 + static_cast<long>(c.members.size());
+      if (score > best_score) {
+        best_score = score;
+        best = &c;
+      }
+    }
+    if (!best) best = &clusters.emplace_back();
+    best->members.push_back(i);
+    best->works.insert(m.work_id);
+    if (!m.given.empty()) best->givens.insert(m.given);
+    best->coauthors.insert(m.coauthors.begin(), m.coauthors.end());
+    if (best->orcid.empty()) best->orcid = m.orcid;
+  }
+  return clusters;
+}
+
+/// The display name: the printed form of the mention with the fullest given name,
+/// ties broken by how often it is printed.
+std::string display_name(const std::vector<Mention>& ms, const Cluster& c,
+                         std::map<std::string, int>& variants) {
+  for (auto i : c.members) ++variants[ms[i].printed];
+  std::string best;
+  std::size_t best_len = 0;
+  int best_count = -1;
+  for (auto i : c.members) {
+    const auto& m = ms[i];
+    std::size_t len = m.given.size();
+    int count = variants[m.printed];
+    if (best.empty() || len > best_len || (len == best_len && count > best_count) ||
+        (len == best_len && count == best_count && m.printed < best)) {
+      best = m.printed, best_len = len, best_count = count;
+    }
+  }
+  return best;
+}
+
+void consolidate_block(Connection& db, const std::string& key, ConsolidationStats& stats) {
+  std::vector<Mention> mentions;
+  {
+    auto q = db.prepare(
+        "SELECT a.work_id, a.source, a.position, a.given, a.family, a.printed, a.orcid, "
+        "a.author_id FROM authorships a JOIN works w ON w.work_id=a.work_id "
+        "WHERE a.block_key=? AND a.is_collaboration=0 AND w.deleted=0 "
+        "ORDER BY length(a.given) DESC, w.first_date, a.work_id, a.source, a.position");
+    q.bind(1, key);
+    while (q.step()) {
+      mentions.push_back(Mention{q.get_int(0), q.get_text(1), static_cast<int>(q.get_int(2)),
+                                 q.get_text(3), q.get_text(4), q.get_text(5), q.get_text(6),
+                                 q.is_null(7) ? 0 : q.get_int(7), {}});
+    }
+  }
+  auto co = db.prepare(
+      "SELECT DISTINCT block_key FROM authorships WHERE work_id=? AND block_key<>? "
+      "AND is_collaboration=0");
+  for (auto& m : mentions) {
+    co.bind(1, m.work_id).bind(2, key);
+    while (co.step()) m.coauthors.insert(co.get_text(0));
+    co.reset();
+  }
+  stats.mentions += static_cast<std::int64_t>(mentions.size());
+  auto clusters = cluster_block(mentions);
+
+  // Keep ids stable: each earlier id goes to the new cluster holding most of its mentions.
+  std::vector<std::tuple<long, std::size_t, std::int64_t>> votes;  // (-overlap, cluster, id)
+  std::set<std::int64_t> old_ids;
+  for (std::size_t ci = 0; ci < clusters.size(); ++ci) {
+    std::map<std::int64_t, long> count;
+    for (auto i : clusters[ci].members) {
+      if (mentions[i].old_author != 0) ++count[mentions[i].old_author];
+    }
+    for (auto [id, n] : count) votes.emplace_back(-n, ci, id), old_ids.insert(id);
+  }
+  {
+    auto q = db.prepare("SELECT author_id FROM authors WHERE block_key=?");
+    q.bind(1, key);
+    while (q.step()) old_ids.insert(q.get_int(0));
+  }
+  std::ranges::sort(votes);
+  std::vector<std::int64_t> assigned(clusters.size(), 0);
+  std::set<std::int64_t> used;
+  for (auto [neg, ci, id] : votes) {
+    if (assigned[ci] == 0 && !used.contains(id)) assigned[ci] = id, used.insert(id);
+  }
+
+  auto insert_author = db.prepare(
+      "INSERT INTO authors(block_key, name, given, family, orcid, works) VALUES(?,?,?,?,?,0)");
+  auto update_author =
+      db.prepare("UPDATE authors SET name=?, given=?, family=?, orcid=? WHERE author_id=?");
+  auto set_mention = db.prepare(
+      "UPDATE authorships SET author_id=? WHERE work_id=? AND source=? AND position=?");
+  auto reindex = db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)");
+  auto pend = db.prepare("INSERT OR IGNORE INTO pending_authors(author_id) VALUES(?)");
+  auto del_variants = db.prepare("DELETE FROM author_variants WHERE author_id=?");
+  auto add_variant =
+      db.prepare("INSERT INTO author_variants(author_id, variant, mentions) VALUES(?,?,?)");
+
+  for (std::size_t ci = 0; ci < clusters.size(); ++ci) {
+    const auto& c = clusters[ci];
+    std::map<std::string, int> variants;
+    std::string name = display_name(mentions, c, variants);
+    const Mention* fullest = &mentions[c.members.front()];
+    for (auto i : c.members) {
+      if (mentions[i].printed == name) {
+        fullest = &mentions[i];
+        break;
+      }
+    }
+    std::int64_t id = assigned[ci];
+    if (id == 0) {
+      insert_author.bind(1, key)
+          .bind(2, name)
+          .bind(3, fullest->given)
+          .bind(4, fullest->family)
+          .bind(5, c.orcid)
+          .run();
+      id = db.last_insert_id();
+      ++stats.authors_created;
+    } else {
+      update_author.bind(1, name)
+          .bind(2, fullest->given)
+          .bind(3, fullest->family)
+          .bind(4, c.orcid)
+          .bind(5, id)
+          .run();
+    }
+    del_variants.bind(1, id).run();
+    for (const auto& [variant, n] : variants) add_variant.bind(1, id).bind(2, variant).bind(3, n).run();
+    pend.bind(1, id).run();
+    for (auto i : c.members) {
+      const auto& m = mentions[i];
+      if (m.old_author != id) {
+        set_mention.bind(1, id).bind(2, m.work_id).bind(3, m.source).bind(4, m.position).run();
+        reindex.bind(1, m.work_id).run();
+      }
+    }
+  }
+  // Ids that lost every mention: redirect to where most of their mentions went.
+  auto redirect = db.prepare("INSERT OR REPLACE INTO author_redirects(old_id, new_id) VALUES(?,?)");
+  auto drop = db.prepare("DELETE FROM authors WHERE author_id=?");
+  for (auto id : old_ids) {
+    if (used.contains(id)) continue;
+    std::int64_t target = 0;
+    for (auto [neg, ci, vid] : votes) {
+      if (vid == id) {
+        target = assigned[ci];
+        break;
+      }
+    }
+    if (target != 0) redirect.bind(1, id).bind(2, target).run();
+    del_variants.bind(1, id).run();
+    drop.bind(1, id).run();
+    db.prepare("DELETE FROM author_topics WHERE author_id=?").bind(1, id).run();
+    db.prepare("DELETE FROM collaborations WHERE a=? OR b=?").bind(1, id).bind(2, id).run();
+    ++stats.authors_removed;
+  }
+}
+
+void recompute_authors(Connection& db, ConsolidationStats& stats) {
+  db.exec(
+      "DELETE FROM collaborations WHERE a IN (SELECT author_id FROM pending_authors) "
+      "OR b IN (SELECT author_id FROM pending_authors)");
+  db.exec(
+      "INSERT OR REPLACE INTO collaborations(a, b, works, first_year, last_year) "
+      "SELECT x.author_id, y.author_id, COUNT(DISTINCT x.work_id), MIN(w.year), MAX(w.year) "
+      "FROM authorships x JOIN authorships y ON y.work_id=x.work_id AND y.author_id>x.author_id "
+      "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
+      "WHERE x.author_id IN (SELECT author_id FROM pending_authors) "
+      "OR y.author_id IN (SELECT author_id FROM pending_authors) "
+      "GROUP BY x.author_id, y.author_id");
+  stats.collaborations = db.changes();
+  db.exec(
+      "UPDATE authors SET works=(SELECT COUNT(DISTINCT a.work_id) FROM authorships a "
+      "JOIN works w ON w.work_id=a.work_id AND w.deleted=0 WHERE a.author_id=authors.author_id) "
+      "WHERE author_id IN (SELECT author_id FROM pending_authors)");
+
+  // Topic profile: arXiv categories of the author's works, each work shared out over its
+  // categories (primary counted like the others), weight = share of the author's works.
+  auto authors = db.prepare("SELECT author_id FROM pending_authors");
+  auto cats = db.prepare(
+      "SELECT DISTINCT w.work_id, w.categories FROM authorships a JOIN works w "
+      "ON w.work_id=a.work_id AND w.deleted=0 WHERE a.author_id=?");
+  auto del = db.prepare("DELETE FROM author_topics WHERE author_id=?");
+  auto ins =
+      db.prepare("INSERT INTO author_topics(author_id, topic, works, weight) VALUES(?,?,?,?)");
+  std::vector<std::int64_t> ids;
+  while (authors.step()) ids.push_back(authors.get_int(0));
+  for (auto id : ids) {
+    std::map<std::string, std::pair<int, double>> topics;
+    int works = 0;
+    cats.bind(1, id);
+    while (cats.step()) {
+      ++works;
+      auto list = split(cats.get_text(1), ' ');
+      for (const auto& c : list) {
+        auto& t = topics[c];
+        t.first += 1;
+        t.second += 1.0 / static_cast<double>(list.size());
+      }
+    }
+    cats.reset();
+    del.bind(1, id).run();
+    for (const auto& [topic, t] : topics) {
+      ins.bind(1, id).bind(2, topic).bind(3, t.first).bind(4, works ? t.second / works : 0.0).run();
+    }
+  }
+  db.exec("DELETE FROM authors WHERE works=0 AND author_id IN (SELECT author_id FROM pending_authors)");
+}
+
+}  // namespace
+
+Result<ConsolidationStats> Store::consolidate() {
+  auto& db = impl_->db;
+  ConsolidationStats stats;
+  try {
+    Transaction tx(db);
+    std::vector<std::string> blocks;
+    {
+      auto q = db.prepare("SELECT block_key FROM pending_blocks ORDER BY block_key");
+      while (q.step()) blocks.push_back(q.get_text(0));
+    }
+    for (const auto& key : blocks) consolidate_block(db, key, stats);
+    stats.blocks = static_cast<std::int64_t>(blocks.size());
+    recompute_authors(db, stats);
+    auto q = db.prepare("SELECT COUNT(*) FROM pending_index");
+    q.step();
+    stats.works_reindexed = q.get_int(0);
+    db.exec("DELETE FROM pending_blocks");
+    db.exec("DELETE FROM pending_authors");
+    tx.commit();
+    return stats;
+  } catch (const SqliteError& e) {
+    return std::unexpected(to_error(e, "consolidating authors"));
+  }
+}
+
+Result<void> Store::for_each_index_document(
+    bool all, const std::function<void(const search::IndexDocument&)>& fn,
+    std::vector<std::int64_t>* removed) {
+  auto& db = impl_->db;
+  try {
+    if (removed && !all) {
+      auto q = db.prepare(
+          "SELECT p.work_id FROM pending_index p LEFT JOIN works w ON w.work_id=p.work_id "
+          "WHERE w.work_id IS NULL OR w.deleted=1 ORDER BY p.work_id");
+      while (q.step()) removed->push_back(q.get_int(0));
+    }
+    auto works = db.prepare(
+        std::string("SELECT work_id, COALESCE(arxiv_id,''), title, abstract, type, venue, "
+                    "first_date, year, categories, withdrawn FROM works WHERE deleted=0 ") +
+        (all ? "" : "AND work_id IN (SELECT work_id FROM pending_index) ") + "ORDER BY work_id");
+    auto dois = db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
+    auto sources = db.prepare(
+        "SELECT DISTINCT source FROM source_records WHERE work_id=? AND deleted=0 ORDER BY source");
+    auto authors = db.prepare(
+        "SELECT printed, COALESCE(author_id,0) FROM authorships WHERE work_id=? AND source="
+        "(SELECT MIN(source) FROM authorships WHERE work_id=?) ORDER BY position");
+    search::IndexDocument doc;
+    while (works.step()) {
+      doc = {};
+      doc.work_id = works.get_int(0);
+      doc.arxiv_id = works.get_text(1);
+      doc.title = works.get_text(2);
+      doc.abstract = works.get_text(3);
+      doc.type = works.get_text(4);
+      doc.venue = works.get_text(5);
+      doc.date = works.get_text(6);
+      doc.year = static_cast<int>(works.get_int(7));
+      doc.categories = split(works.get_text(8), ' ');
+      doc.withdrawn = works.get_int(9) != 0;
+      dois.bind(1, doc.work_id);
+      while (dois.step()) doc.dois.push_back(dois.get_text(0));
+      dois.reset();
+      sources.bind(1, doc.work_id);
+      while (sources.step()) doc.sources.push_back(sources.get_text(0));
+      sources.reset();
+      authors.bind(1, doc.work_id).bind(2, doc.work_id);
+      while (authors.step()) {
+        doc.author_names.push_back(authors.get_text(0));
+        doc.author_ids.push_back(authors.get_int(1));
+      }
+      authors.reset();
+      fn(doc);
+    }
+    return {};
+  } catch (const SqliteError& e) {
+    return std::unexpected(to_error(e, "reading works for the index"));
+  }
+}
+
+Result<void> Store::clear_pending_index() {
+  try {
+    impl_->db.exec("DELETE FROM pending_index");
+    return {};
+  } catch (const SqliteError& e) {
+    return std::unexpected(to_error(e, "clearing the index queue"));
+  }
+}
+
+}  // namespace bzpeer::store

@@ -1,0 +1,140 @@
+// bzpeer — the store's schema. Bump kStoreSchemaVersion and add a migration step when
+// it changes; never edit a released step.
+#include <string>
+
+#include "index/store/store_impl.hpp"
+
+namespace bzpeer::store {
+namespace {
+
+constexpr const char* kSchemaV1 = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- What each source said, verbatim, for replay and re-mapping.
+CREATE TABLE IF NOT EXISTS source_records(
+  source TEXT NOT NULL, source_id TEXT NOT NULL, format TEXT NOT NULL,
+  datestamp TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, sets TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL, content_hash TEXT NOT NULL, work_id INTEGER,
+  PRIMARY KEY(source, source_id, format)) WITHOUT ROWID;
+
+-- Works keep their id for ever; a work whose every source record is deleted is a
+-- tombstone (deleted = 1) so old links can still answer.
+CREATE TABLE IF NOT EXISTS works(
+  work_id INTEGER PRIMARY KEY,
+  arxiv_id TEXT, title TEXT NOT NULL, abstract TEXT NOT NULL DEFAULT '',
+  type TEXT NOT NULL, venue TEXT NOT NULL DEFAULT '', journal_ref TEXT NOT NULL DEFAULT '',
+  comments TEXT NOT NULL DEFAULT '', license TEXT NOT NULL DEFAULT '',
+  first_date TEXT NOT NULL DEFAULT '', last_date TEXT NOT NULL DEFAULT '',
+  pub_date TEXT NOT NULL DEFAULT '', year INTEGER NOT NULL DEFAULT 0,
+  categories TEXT NOT NULL DEFAULT '', versions INTEGER NOT NULL DEFAULT 0,
+  withdrawn INTEGER NOT NULL DEFAULT 0, deleted INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS works_year ON works(year);
+
+-- External identifiers -> work (scheme: arxiv, doi).
+CREATE TABLE IF NOT EXISTS work_ids(
+  scheme TEXT NOT NULL, value TEXT NOT NULL, work_id INTEGER NOT NULL,
+  PRIMARY KEY(scheme, value)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS work_ids_work ON work_ids(work_id);
+
+-- One row per author mention; author_id is filled by consolidation.
+CREATE TABLE IF NOT EXISTS authorships(
+  work_id INTEGER NOT NULL, source TEXT NOT NULL, position INTEGER NOT NULL,
+  printed TEXT NOT NULL, given TEXT NOT NULL, family TEXT NOT NULL, suffix TEXT NOT NULL,
+  affiliation TEXT NOT NULL, orcid TEXT NOT NULL, is_collaboration INTEGER NOT NULL,
+  block_key TEXT NOT NULL, author_id INTEGER,
+  PRIMARY KEY(work_id, source, position)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS authorships_block ON authorships(block_key);
+CREATE INDEX IF NOT EXISTS authorships_author ON authorships(author_id);
+
+CREATE TABLE IF NOT EXISTS authors(
+  author_id INTEGER PRIMARY KEY, block_key TEXT NOT NULL, name TEXT NOT NULL,
+  given TEXT NOT NULL, family TEXT NOT NULL, orcid TEXT NOT NULL DEFAULT '',
+  works INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS authors_block ON authors(block_key);
+CREATE TABLE IF NOT EXISTS author_variants(
+  author_id INTEGER NOT NULL, variant TEXT NOT NULL, mentions INTEGER NOT NULL,
+  PRIMARY KEY(author_id, variant)) WITHOUT ROWID;
+-- An id that disappeared in a re-clustering points at the cluster that took its mentions.
+CREATE TABLE IF NOT EXISTS author_redirects(
+  old_id INTEGER PRIMARY KEY, new_id INTEGER NOT NULL);
+
+-- Collaboration table: a < b, shared works and the years they span.
+CREATE TABLE IF NOT EXISTS collaborations(
+  a INTEGER NOT NULL, b INTEGER NOT NULL, works INTEGER NOT NULL,
+  first_year INTEGER NOT NULL, last_year INTEGER NOT NULL,
+  PRIMARY KEY(a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS collaborations_b ON collaborations(b);
+
+-- Topic profile of an author (arXiv categories as the coarse layer).
+CREATE TABLE IF NOT EXISTS author_topics(
+  author_id INTEGER NOT NULL, topic TEXT NOT NULL, works INTEGER NOT NULL,
+  weight REAL NOT NULL, PRIMARY KEY(author_id, topic)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS checkpoints(
+  source TEXT NOT NULL, set_spec TEXT NOT NULL, format TEXT NOT NULL,
+  window_from TEXT NOT NULL, window_until TEXT NOT NULL, token TEXT NOT NULL,
+  token_expires TEXT NOT NULL, harvested_until TEXT NOT NULL, max_datestamp TEXT NOT NULL,
+  pages INTEGER NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY(source, set_spec, format)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS quarantine(
+  source TEXT NOT NULL, source_id TEXT NOT NULL, format TEXT NOT NULL,
+  error TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL,
+  PRIMARY KEY(source, source_id, format)) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS runs(
+  run_id INTEGER PRIMARY KEY, source TEXT NOT NULL, finished_at TEXT NOT NULL,
+  summary TEXT NOT NULL);
+
+-- Work to do for consolidation and indexing; drained after each step commits.
+CREATE TABLE IF NOT EXISTS pending_blocks(block_key TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending_authors(author_id INTEGER PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS pending_index(work_id INTEGER PRIMARY KEY);
+)sql";
+
+}  // namespace
+
+void ensure_schema(Connection& db) {
+  db.exec("PRAGMA journal_mode=WAL");
+  db.exec("PRAGMA synchronous=NORMAL");
+  db.exec("PRAGMA foreign_keys=OFF");
+  Transaction tx(db);
+  db.exec(kSchemaV1);
+  auto get = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
+  if (get.step()) {
+    int version = std::stoi(get.get_text(0));
+    if (version > kStoreSchemaVersion) {
+      throw SqliteError{SQLITE_MISMATCH, "store schema version " + std::to_string(version) +
+                                             " is newer than this bzpeer understands (" +
+                                             std::to_string(kStoreSchemaVersion) + ")"};
+    }
+  } else {
+    db.prepare("INSERT INTO meta(key, value) VALUES('schema_version', ?)")
+        .bind(1, std::to_string(kStoreSchemaVersion))
+        .run();
+  }
+  tx.commit();
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+  std::string out;
+  for (const auto& item : items) {
+    if (!out.empty()) out += sep;
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> split(std::string_view text, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(sep, start);
+    if (end == std::string_view::npos) end = text.size();
+    if (end > start) out.emplace_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace bzpeer::store

@@ -1,0 +1,72 @@
+// bzpeer — the harvest job: pages from a connector, records mapped in parallel (oneTBB),
+// one serial writer storing each page with its checkpoint, then consolidation and the
+// index update.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+
+#include "connectors/http/http_client.hpp"
+#include "index/search/search_index.hpp"
+#include "index/store/store.hpp"
+
+namespace bzpeer::pipeline {
+
+/// One configured source (the CLI builds this from the TOML config).
+struct SourceConfig {
+  std::string name;                 ///< "arxiv"
+  std::string kind = "oai-pmh";
+  std::string url;                  ///< OAI base URL
+  std::string metadata_prefix = "arXivRaw";
+  std::string set;                  ///< optional setSpec
+  std::string from;                 ///< where the first harvest starts (YYYY-MM-DD)
+  double min_interval_s = 3.0;      ///< politeness between requests to this host
+};
+
+struct HarvestOptions {
+  SourceConfig source;
+  std::string from;   ///< overrides the checkpoint: start a new window here
+  std::string until;  ///< inclusive end of the window ("" = open)
+  int max_token_restarts = 3;   ///< badResumptionToken: restart the window at most this often
+  int max_empty_pages = 20;     ///< consecutive empty pages with a token before giving up
+  bool progress = false;        ///< a progress line on stderr
+};
+
+enum class HarvestStatus {
+  ok,                 ///< window completed (exit 0)
+  temporary_failure,  ///< network/server trouble; resume later (exit 75)
+  protocol_error,     ///< OAI error or protocol violation (exit 76)
+  storage_error,      ///< the store could not be written (exit 74)
+};
+
+struct HarvestSummary {
+  std::string source;
+  HarvestStatus status = HarvestStatus::ok;
+  std::string message;  ///< what went wrong, naming the URL/record; empty when ok
+  store::PageCounts counts;
+  std::int64_t pages = 0;
+  std::int64_t token_restarts = 0;
+  std::string window_from, window_until;
+  double elapsed_s = 0;
+
+  [[nodiscard]] std::string to_json() const;
+  [[nodiscard]] std::string to_line() const;  ///< the one summary line for logs
+};
+
+/// Harvests one source until its window is complete or a failure stops it. Never throws;
+/// every failure is reported in the summary's status and message, and the checkpoint
+/// stays at the last committed page.
+[[nodiscard]] HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store,
+                                            http::HttpClient& http);
+
+/// Consolidates authors, collaborations and topics, then brings the index up to date
+/// with the works that changed.
+[[nodiscard]] Result<store::ConsolidationStats> consolidate_and_index(
+    store::Store& store, const std::filesystem::path& index_root);
+
+/// Rebuilds the whole index from the store (never the network) and swaps it in.
+[[nodiscard]] Result<search::RebuildStats> rebuild_index(store::Store& store,
+                                                         const std::filesystem::path& index_root);
+
+}  // namespace bzpeer::pipeline

@@ -1,0 +1,326 @@
+// Tests for the index's life: writer upsert/remove/commit, layout, schema version, rebuild.
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "index/search/document_data.hpp"
+#include "index/search/search_index.hpp"
+#include "tests/unit/search/corpus.hpp"
+
+namespace bzpeer::search {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::corpus;
+using testing::id_set;
+using testing::TempDir;
+using Ids = std::set<std::int64_t>;
+
+Ids find(IndexReader& reader, const std::string& query) {
+  SearchRequest request;
+  request.query = query;
+  request.limit = 100;
+  auto response = reader.search(request);
+  EXPECT_TRUE(response) << query << ": " << response.error().describe();
+  return response ? id_set(*response) : Ids{};
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> build_names(const fs::path& root) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(root / "builds")) {
+    names.push_back(entry.path().filename().string());
+  }
+  return names;
+}
+
+/// The first writer creates builds/<name> and a stub `current` naming it.
+TEST(SearchIndexLayout, FirstOpenCreatesBuildAndStub) {
+  TempDir dir;
+  {
+    auto writer = IndexWriter::open(dir.path());
+    ASSERT_TRUE(writer) << writer.error().describe();
+    EXPECT_EQ(writer->document_count(), 0u);
+  }
+  const auto names = build_names(dir.path());
+  ASSERT_EQ(names.size(), 1u);
+  EXPECT_TRUE(names[0].starts_with("b-"));
+  EXPECT_EQ(read_file(dir.path() / "current"), "auto builds/" + names[0] + "\n");
+
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader) << reader.error().describe();
+  EXPECT_EQ(reader->document_count(), 0u);
+
+  // Opening again reuses the live build.
+  ASSERT_TRUE(IndexWriter::open(dir.path()));
+  EXPECT_EQ(build_names(dir.path()), names);
+}
+
+/// No index yet: a reader says so instead of creating one.
+TEST(SearchIndexLayout, ReaderWithoutIndexIsNotFound) {
+  TempDir dir;
+  auto reader = IndexReader::open(dir.path() / "nothing-here");
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::not_found);
+}
+
+/// One writer at a time: the second gets ErrorCode::locked.
+TEST(SearchIndexWriter, SecondWriterIsLocked) {
+  TempDir dir;
+  auto first = IndexWriter::open(dir.path());
+  ASSERT_TRUE(first) << first.error().describe();
+  auto second = IndexWriter::open(dir.path());
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, ErrorCode::locked) << second.error().describe();
+  EXPECT_NE(second.error().message.find("builds"), std::string::npos) << second.error().message;
+}
+
+/// upsert is keyed by work id: twice gives one document with the latest content.
+TEST(SearchIndexWriter, UpsertTwiceKeepsOneDocument) {
+  TempDir dir;
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_TRUE(writer);
+  IndexDocument doc = corpus()[5];  // work 6, Wilson loops
+  ASSERT_TRUE(writer->upsert(doc));
+  ASSERT_TRUE(writer->commit());
+  doc.title = "Bootstrapping Null Polygon Wilson Loops, revised";
+  doc.categories = {"hep-th"};
+  ASSERT_TRUE(writer->upsert(doc));
+  ASSERT_TRUE(writer->commit());
+  EXPECT_EQ(writer->document_count(), 1u);
+
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->document_count(), 1u);
+  EXPECT_EQ(find(*reader, "title:revised"), (Ids{6}));
+  EXPECT_EQ(find(*reader, "category:hep-ph"), (Ids{}));
+}
+
+/// remove deletes by work id; an unknown id is not an error.
+TEST(SearchIndexWriter, RemoveDeletesByWorkId) {
+  TempDir dir;
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_TRUE(writer);
+  for (const auto& doc : corpus()) ASSERT_TRUE(writer->upsert(doc));
+  ASSERT_TRUE(writer->commit());
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(find(*reader, "maldacena"), (Ids{6}));
+
+  ASSERT_TRUE(writer->remove(6));
+  ASSERT_TRUE(writer->remove(424242));
+  ASSERT_TRUE(writer->commit());
+  // The reader opened before the commit sees it on its next search.
+  EXPECT_EQ(find(*reader, "maldacena"), (Ids{}));
+  EXPECT_EQ(reader->document_count(), 9u);
+}
+
+/// Withdrawn works are searchable and can be excluded.
+TEST(SearchIndexWriter, WithdrawnStatus) {
+  TempDir dir;
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_TRUE(writer);
+  auto docs = corpus();
+  docs[0].withdrawn = true;
+  for (const auto& doc : docs) ASSERT_TRUE(writer->upsert(doc));
+  ASSERT_TRUE(writer->commit());
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(find(*reader, "status:withdrawn"), (Ids{1}));
+  EXPECT_EQ(find(*reader, "category:math NOT status:withdrawn"), (Ids{10}));
+}
+
+/// A DOI too long for a Xapian term is still found (same shortening at both ends).
+TEST(SearchIndexWriter, VeryLongBooleanValue) {
+  TempDir dir;
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_TRUE(writer);
+  IndexDocument doc = corpus()[0];
+  const std::string doi = "10.1234/" + std::string(300, 'x');
+  doc.dois = {doi, "10.1234/short"};
+  ASSERT_TRUE(writer->upsert(doc)) << "a long DOI must not make the document fail";
+  ASSERT_TRUE(writer->commit());
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(find(*reader, "doi:" + doi), (Ids{1}));
+  EXPECT_EQ(find(*reader, "doi:10.1234/" + std::string(299, 'x')), (Ids{}));
+}
+
+/// Snippets are plain text: Xapian's HTML escaping is undone.
+TEST(SearchIndexWriter, SnippetIsPlainText) {
+  TempDir dir;
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_TRUE(writer);
+  IndexDocument doc = corpus()[0];
+  doc.abstract = "Bounds for q < 1 & \"hard\" instances of the planar case.";
+  ASSERT_TRUE(writer->upsert(doc));
+  ASSERT_TRUE(writer->commit());
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  SearchRequest request;
+  request.query = "planar";
+  auto response = reader->search(request);
+  ASSERT_TRUE(response);
+  ASSERT_EQ(response->hits.size(), 1u);
+  EXPECT_EQ(response->hits[0].snippet,
+            "Bounds for q < 1 & \"hard\" instances of the [planar] case.");
+}
+
+/// Set the schema version stored in the live build (empty removes it).
+void set_stored_version(const fs::path& root, const std::string& version) {
+  Xapian::WritableDatabase db((root / "builds" / build_names(root).at(0)).string(),
+                              Xapian::DB_OPEN);
+  db.set_metadata("bzpeer.schema_version", version);
+  db.commit();
+}
+
+/// Readers and writers refuse an index written with another schema version.
+TEST(SearchIndexSchema, OtherVersionIsRefused) {
+  TempDir dir;
+  ASSERT_TRUE(IndexWriter::open(dir.path()));
+  set_stored_version(dir.path(), "999");
+
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::index);
+  EXPECT_NE(reader.error().message.find("schema version 999"), std::string::npos)
+      << reader.error().message;
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_FALSE(writer);
+  EXPECT_EQ(writer.error().code, ErrorCode::index);
+
+  set_stored_version(dir.path(), "");
+  reader = IndexReader::open(dir.path());
+  ASSERT_FALSE(reader);
+  EXPECT_EQ(reader.error().code, ErrorCode::index);
+  EXPECT_NE(reader.error().message.find("bzpeer.schema_version"), std::string::npos)
+      << reader.error().message;
+}
+
+/// Feeds rebuild() from a vector.
+std::function<bool(IndexDocument&)> feed(std::vector<IndexDocument> docs) {
+  auto next = std::make_shared<std::size_t>(0);
+  auto all = std::make_shared<std::vector<IndexDocument>>(std::move(docs));
+  return [next, all](IndexDocument& out) {
+    if (*next == all->size()) return false;
+    out = (*all)[(*next)++];
+    return true;
+  };
+}
+
+/// rebuild writes a new build, swaps `current`, removes the old build, and a reader that
+/// was open all along keeps answering: the old contents during, the new ones after.
+TEST(SearchIndexRebuild, SwapsWhileReaderKeepsAnswering) {
+  TempDir dir;
+  const auto docs = corpus();
+  {
+    auto writer = IndexWriter::open(dir.path());
+    ASSERT_TRUE(writer);
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(writer->upsert(docs[i]));
+    ASSERT_TRUE(writer->commit());
+  }
+  const auto old_builds = build_names(dir.path());
+  ASSERT_EQ(old_builds.size(), 1u);
+
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->document_count(), 3u);
+
+  auto source = feed(docs);
+  int calls = 0;
+  bool answered_during = false;
+  auto next = [&](IndexDocument& out) {
+    if (++calls == 6) {  // half-way through the new build
+      answered_during = find(*reader, "dark matter") == Ids{2} &&
+                        find(*reader, "maldacena").empty() && reader->document_count() == 3u;
+    }
+    return source(out);
+  };
+  auto stats = rebuild(dir.path(), next);
+  ASSERT_TRUE(stats) << stats.error().describe();
+  EXPECT_TRUE(answered_during);
+  EXPECT_EQ(stats->documents, 10u);
+  EXPECT_EQ(stats->removed_builds, old_builds);
+  EXPECT_EQ(build_names(dir.path()), std::vector<std::string>{stats->build_name});
+  EXPECT_EQ(read_file(dir.path() / "current"), "auto builds/" + stats->build_name + "\n");
+
+  // The same reader follows `current` to the new build.
+  EXPECT_EQ(find(*reader, "maldacena"), (Ids{6}));
+  EXPECT_EQ(reader->document_count(), 10u);
+
+  // A writer opened now writes into the new build.
+  auto writer = IndexWriter::open(dir.path());
+  ASSERT_TRUE(writer);
+  EXPECT_EQ(writer->document_count(), 10u);
+}
+
+/// A work id given twice counts once; the last version wins.
+TEST(SearchIndexRebuild, RepeatedWorkIdCountsOnce) {
+  TempDir dir;
+  auto docs = corpus();
+  IndexDocument again = docs[0];
+  again.title = "Q-system cluster algebras, second telling";
+  docs.push_back(again);
+  auto stats = rebuild(dir.path(), feed(docs));
+  ASSERT_TRUE(stats) << stats.error().describe();
+  EXPECT_EQ(stats->documents, 10u);
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(find(*reader, "title:telling"), (Ids{1}));
+}
+
+/// A rebuild that fails leaves the live index as it was and no half-written build.
+TEST(SearchIndexRebuild, FailureLeavesCurrentUntouched) {
+  TempDir dir;
+  ASSERT_TRUE(rebuild(dir.path(), feed({corpus()[0]})));
+  const auto before = build_names(dir.path());
+  const std::string stub = read_file(dir.path() / "current");
+
+  int calls = 0;
+  auto stats = rebuild(dir.path(), [&](IndexDocument& out) -> bool {
+    if (++calls == 3) throw std::runtime_error("store went away");
+    out = corpus()[static_cast<std::size_t>(calls)];
+    return true;
+  });
+  ASSERT_FALSE(stats);
+  EXPECT_EQ(stats.error().code, ErrorCode::index);
+  EXPECT_NE(stats.error().message.find("store went away"), std::string::npos);
+  EXPECT_EQ(build_names(dir.path()), before);
+  EXPECT_EQ(read_file(dir.path() / "current"), stub);
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->document_count(), 1u);
+}
+
+/// The stored data survives a round trip; anything else is refused, not misread.
+TEST(SearchDocumentData, RoundTripAndGarbage) {
+  IndexDocument doc = corpus()[1];
+  doc.work_id = -7;
+  doc.withdrawn = true;
+  const auto stored = decode_document_data(encode_document_data(doc));
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->work_id, -7);
+  EXPECT_EQ(stored->title, doc.title);
+  EXPECT_EQ(stored->authors, doc.author_names);
+  EXPECT_EQ(stored->author_ids, doc.author_ids);
+  EXPECT_EQ(stored->abstract, doc.abstract);
+  EXPECT_TRUE(stored->withdrawn);
+
+  const std::string data = encode_document_data(doc);
+  EXPECT_FALSE(decode_document_data(""));
+  EXPECT_FALSE(decode_document_data("{\"title\":\"json\"}"));
+  EXPECT_FALSE(decode_document_data(data.substr(0, data.size() - 1)));
+  EXPECT_FALSE(decode_document_data(data + "x"));
+}
+
+}  // namespace
+}  // namespace bzpeer::search

@@ -1,0 +1,183 @@
+#include "tools/bzpeer/config.hpp"
+
+#include <toml++/toml.h>
+
+#include <set>
+#include <sstream>
+
+#include "pipeline/normalise/dates.hpp"
+
+namespace bzpeer::cli {
+namespace {
+
+struct Checker {
+  std::string file;
+  std::vector<std::string> problems;
+
+  void problem(const std::string& key, const std::string& what) {
+    problems.push_back(file + ": " + key + ": " + what);
+  }
+
+  void allow_only(const toml::table& table, const std::string& where,
+                  const std::set<std::string>& keys) {
+    for (const auto& [k, v] : table) {
+      std::string key(k.str());
+      if (!keys.contains(key)) {
+        std::string allowed;
+        for (const auto& a : keys) allowed += (allowed.empty() ? "" : ", ") + a;
+        problem(where.empty() ? key : where + "." + key,
+                "unknown key (expected one of: " + allowed + ")");
+      }
+    }
+  }
+
+  template <class T>
+  void get(const toml::table& table, const std::string& where, const std::string& key, T& out,
+           bool required, const char* type_name) {
+    const toml::node* node = table.get(key);
+    std::string full = where.empty() ? key : where + "." + key;
+    if (!node) {
+      if (required) problem(full, std::string("missing required key (expected a ") + type_name + ")");
+      return;
+    }
+    if constexpr (std::is_same_v<T, double>) {
+      if (auto d = node->value<double>()) {
+        out = *d;
+        return;
+      }
+    } else if constexpr (std::is_same_v<T, int>) {
+      if (node->is_integer()) {
+        out = static_cast<int>(*node->value<std::int64_t>());
+        return;
+      }
+    } else {
+      if (auto s = node->value<std::string>(); s && node->is_string()) {
+        out = *s;
+        return;
+      }
+    }
+    std::ostringstream got;
+    got << node->type();
+    problem(full, std::string("expected a ") + type_name + ", got " + got.str());
+  }
+};
+
+}  // namespace
+
+std::string Config::user_agent() const {
+  std::string ua = harvest.user_agent + " (+https://github.com/bzpeer/bzpeer";
+  if (!harvest.contact.empty()) ua += "; mailto:" + harvest.contact;
+  return ua + ")";
+}
+
+Result<Config> load_config(const std::filesystem::path& file) {
+  Config config;
+  config.file = file;
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    return fail(ErrorCode::config, file.string() + ":" + std::to_string(where.line) + ":" +
+                                       std::to_string(where.column) + ": " +
+                                       std::string(e.description()));
+  }
+  Checker c{file.string(), {}};
+  c.allow_only(root, "", {"storage", "harvest", "source", "log"});
+
+  if (const auto* storage = root.get("storage")) {
+    if (const auto* t = storage->as_table()) {
+      c.allow_only(*t, "storage", {"dir"});
+      std::string dir;
+      c.get(*t, "storage", "dir", dir, true, "string (a directory)");
+      if (!dir.empty()) config.storage_dir = dir;
+    } else {
+      c.problem("storage", "expected a table ([storage])");
+    }
+  } else {
+    c.problem("storage", "missing required table [storage] with key dir");
+  }
+
+  if (const auto* harvest = root.get("harvest")) {
+    if (const auto* t = harvest->as_table()) {
+      c.allow_only(*t, "harvest",
+                   {"user_agent", "contact", "max_attempts", "initial_backoff_s", "max_backoff_s",
+                    "timeout_s"});
+      auto& h = config.harvest;
+      c.get(*t, "harvest", "user_agent", h.user_agent, false, "string");
+      c.get(*t, "harvest", "contact", h.contact, false, "string (an e-mail address)");
+      c.get(*t, "harvest", "max_attempts", h.max_attempts, false, "integer");
+      c.get(*t, "harvest", "initial_backoff_s", h.initial_backoff_s, false, "number of seconds");
+      c.get(*t, "harvest", "max_backoff_s", h.max_backoff_s, false, "number of seconds");
+      c.get(*t, "harvest", "timeout_s", h.timeout_s, false, "number of seconds");
+      if (h.max_attempts < 1) c.problem("harvest.max_attempts", "expected an integer >= 1");
+    } else {
+      c.problem("harvest", "expected a table ([harvest])");
+    }
+  }
+
+  if (const auto* log = root.get("log")) {
+    if (const auto* t = log->as_table()) {
+      c.allow_only(*t, "log", {"level"});
+      c.get(*t, "log", "level", config.log_level, false, "string (trace|debug|info|warn|error)");
+    } else {
+      c.problem("log", "expected a table ([log])");
+    }
+  }
+
+  if (const auto* sources = root.get("source")) {
+    const auto* array = sources->as_array();
+    if (!array) {
+      c.problem("source", "expected an array of tables ([[source]])");
+    } else {
+      std::set<std::string> names;
+      for (std::size_t i = 0; i < array->size(); ++i) {
+        std::string where = "source[" + std::to_string(i) + "]";
+        const auto* t = array->get(i)->as_table();
+        if (!t) {
+          c.problem(where, "expected a table");
+          continue;
+        }
+        pipeline::SourceConfig s;
+        c.allow_only(*t, where,
+                     {"name", "kind", "url", "metadata_prefix", "set", "from", "min_interval_s"});
+        c.get(*t, where, "name", s.name, true, "string");
+        c.get(*t, where, "kind", s.kind, true, "string (oai-pmh)");
+        c.get(*t, where, "url", s.url, true, "string (the base URL)");
+        c.get(*t, where, "metadata_prefix", s.metadata_prefix, false,
+              "string (arXivRaw|arXiv|oai_dc)");
+        c.get(*t, where, "set", s.set, false, "string (a setSpec)");
+        c.get(*t, where, "from", s.from, false, "string (YYYY-MM-DD)");
+        c.get(*t, where, "min_interval_s", s.min_interval_s, false, "number of seconds");
+        if (!s.name.empty()) where = "source \"" + s.name + "\"";
+        if (!s.name.empty() && !names.insert(s.name).second) {
+          c.problem(where + ".name", "duplicate source name");
+        }
+        if (!s.kind.empty() && s.kind != "oai-pmh") {
+          c.problem(where + ".kind", "unsupported kind \"" + s.kind + "\" (expected oai-pmh)");
+        }
+        if (!s.url.empty() && s.url.rfind("http://", 0) != 0 && s.url.rfind("https://", 0) != 0) {
+          c.problem(where + ".url", "expected an http:// or https:// URL, got \"" + s.url + "\"");
+        }
+        if (s.metadata_prefix != "arXivRaw" && s.metadata_prefix != "arXiv" &&
+            s.metadata_prefix != "oai_dc") {
+          c.problem(where + ".metadata_prefix",
+                    "unsupported format \"" + s.metadata_prefix + "\" (expected arXivRaw, arXiv or oai_dc)");
+        }
+        if (!s.from.empty() && (s.from.size() != 10 || !normalise::validate_iso_date(s.from))) {
+          c.problem(where + ".from", "expected a date YYYY-MM-DD, got \"" + s.from + "\"");
+        }
+        if (s.min_interval_s < 0) c.problem(where + ".min_interval_s", "expected a number >= 0");
+        config.sources.push_back(std::move(s));
+      }
+    }
+  }
+  if (!c.problems.empty()) {
+    std::string message;
+    for (const auto& p : c.problems) message += (message.empty() ? "" : "\n") + p;
+    return fail(ErrorCode::config, message);
+  }
+  return config;
+}
+
+}  // namespace bzpeer::cli

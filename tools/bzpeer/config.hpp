@@ -1,0 +1,37 @@
+// bzpeer — the TOML configuration (only tools/ reads config files).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/harvest_run.hpp"
+#include "pipeline/model/error.hpp"
+
+namespace bzpeer::cli {
+
+struct HarvestSettings {
+  std::string user_agent = "bzpeer/" BZPEER_VERSION;
+  std::string contact;           ///< an e-mail address for the User-Agent (arXiv asks for it)
+  int max_attempts = 6;
+  double initial_backoff_s = 2.0;
+  double max_backoff_s = 300.0;
+  double timeout_s = 180.0;
+};
+
+struct Config {
+  std::filesystem::path file;
+  std::filesystem::path storage_dir = "var";
+  HarvestSettings harvest;
+  std::vector<pipeline::SourceConfig> sources;
+  std::string log_level = "info";
+
+  [[nodiscard]] std::filesystem::path index_root() const { return storage_dir / "index"; }
+  [[nodiscard]] std::string user_agent() const;
+};
+
+/// Loads and validates a config file. Every problem is an ErrorCode::config whose message
+/// names the file, the key and what was expected (the CLI exits 78).
+[[nodiscard]] Result<Config> load_config(const std::filesystem::path& file);
+
+}  // namespace bzpeer::cli
