@@ -68,9 +68,10 @@ class HostGates {
   HostGates(const HostGates&) = delete;
   HostGates& operator=(const HostGates&) = delete;
 
-  /// Blocks until the calling thread owns `host` and both `min_interval` since the start
-  /// (see Lease::mark_sent) of the previous request to it and any deferral have elapsed (plain
-  /// sleep_until; not interruptible). The host is held for the lifetime of the returned lease.
+  /// Blocks until the calling thread owns `host`, `min_interval` has passed since the
+  /// start (see Lease::mark_sent) of the previous request to it, and any deferral has
+  /// elapsed. Plain sleep_until: not interruptible. The host is held for the lifetime of
+  /// the returned lease.
   [[nodiscard]] Lease acquire(std::string_view host, std::chrono::milliseconds min_interval);
 
   /// The instance HttpClients use unless told otherwise.

@@ -312,11 +312,15 @@ Result<Response> HttpClient::get(const std::string& url) {
       last_failure = Failure::server;
       last_problem = describe(attempt);
       if (const auto it = attempt.headers.find("retry-after"); it != attempt.headers.end()) {
-        retry_after = parse_retry_after(it->second);
-        if (!retry_after) {
+        const auto parsed = parse_retry_after(it->second);
+        if (!parsed) {
           spdlog::warn("GET {}: HTTP {} with unparseable Retry-After '{}'; using backoff", shown,
                        attempt.status, it->second);
+        } else if (*parsed > milliseconds::zero()) {
+          retry_after = parsed;
         }
+        // "Retry-After: 0" or a date already past asks for no wait at all; backoff still
+        // applies so that we never rapid-fire retries (OAI harvester guidelines §2).
       }
     } else if (attempt.status == 408 || (attempt.status >= 500 && attempt.status < 600)) {
       last_failure = Failure::server;

@@ -13,20 +13,23 @@
 //
 // What a request does, attempt by attempt (at most retry.max_attempts):
 // - wait for the host: no other request to it in flight, `min_interval` since the start
-//   of the previous request to it, and any Retry-After/backoff deferral elapsed;
+//   of the previous request to it (the moment it was sent, after connecting), and any
+//   Retry-After/backoff deferral elapsed;
 // - 2xx whose body passes `validate_body` (if set): returned;
-// - 503 or 429 with a parseable Retry-After (delta-seconds or HTTP-date): the host is
+// - 503 or 429 with a positive Retry-After (delta-seconds or HTTP-date): the host is
 //   deferred by exactly that delay, capped at retry.max_backoff, with no jitter; this
 //   deferral is kept even when no attempts are left, so the next caller honours it too;
-// - 503/429 without Retry-After, other 5xx, 408, a 2xx body that fails validate_body, a
-//   timeout or a dropped/refused/reset connection: capped exponential backoff with
-//   jitter (initial_backoff * 2^(attempt-1), ± jitter, at most max_backoff);
+// - 503/429 without Retry-After (or with a zero or unparseable one), other 5xx, 408, a
+//   2xx body that fails validate_body, a timeout or a dropped/refused/reset connection:
+//   capped exponential backoff with jitter (initial_backoff * 2^(attempt-1), ± jitter,
+//   at most max_backoff);
 // - any other 4xx (and a final 3xx that was not followed): ErrorCode::http_permanent at
 //   once;
 // - a malformed or non-http(s) URL: ErrorCode::invalid_argument at once; a redirect loop
 //   (more than max_redirects): http_permanent; other curl errors that retrying cannot
 //   fix (e.g. TLS certificate problems): transport at once.
-// Redirects are followed inside one attempt; the gate is the one of the URL's host.
+// Redirects are followed inside one attempt, through the gate of the requested URL's host
+// (a hop to another host does not take that host's gate).
 //
 // Logging (spdlog): each request at debug, Retry-After waits at info, backoff retries and
 // giving up at warn, always naming the URL and the delay. URLs are logged and put into
@@ -64,7 +67,8 @@ struct ClientOptions {
   long max_redirects = 5;
   /// Optional extra check on a 2xx body; returning false makes the response count as a
   /// transient failure (retried). The OAI client uses it to retry truncated XML.
-  /// It runs while the host is held, so keep it cheap. A body that keeps failing ends in
+  /// It runs on the thread that called get() (so it must be thread-safe when the client
+  /// is shared) while the host is held, so keep it cheap. A body that keeps failing ends in
   /// ErrorCode::http_temporary ("invalid body").
   std::function<bool(const std::string& body)> validate_body;
   /// Extra request headers ("Name: value"), e.g. an API token. Never logged.

@@ -211,6 +211,8 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
   }
 }
 
+// Works with more than 100 names (collaboration papers with thousands of authors) do not
+// make their signers collaborators: they would add millions of meaningless pairs.
 void recompute_authors(Connection& db, ConsolidationStats& stats) {
   db.exec(
       "DELETE FROM collaborations WHERE a IN (SELECT author_id FROM pending_authors) "
@@ -220,6 +222,8 @@ void recompute_authors(Connection& db, ConsolidationStats& stats) {
       "SELECT x.author_id, y.author_id, COUNT(DISTINCT x.work_id), MIN(w.year), MAX(w.year) "
       "FROM authorships x JOIN authorships y ON y.work_id=x.work_id AND y.author_id>x.author_id "
       "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
+      "AND (SELECT COUNT(*) FROM authorships n WHERE n.work_id=x.work_id AND n.source=x.source) "
+      "<= 100 "
       "WHERE x.author_id IN (SELECT author_id FROM pending_authors) "
       "OR y.author_id IN (SELECT author_id FROM pending_authors) "
       "GROUP BY x.author_id, y.author_id");

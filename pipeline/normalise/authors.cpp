@@ -14,6 +14,7 @@
 #include "pipeline/normalise/names.hpp"
 #include "pipeline/normalise/names_detail.hpp"
 #include "pipeline/normalise/tex.hpp"
+#include "pipeline/normalise/tex_detail.hpp"
 #include "pipeline/normalise/text.hpp"
 
 namespace bzpeer::normalise {
@@ -197,10 +198,11 @@ bool is_editor_mark(std::string_view s) {
 }
 
 struct Entry {
-  std::string_view raw;
+  std::string raw;
   std::vector<std::string_view> groups;
   ParsedName name;
-  bool keep = true;         // false: "et al", merged suffix
+  bool keep = true;         // false: "et al", merged suffix, nothing left of the name
+  bool empty = false;       // nothing name-like in it (footnote marks such as "\\,")
   bool has_marker = false;  // had an affiliation or reference group of its own
   std::vector<std::string> affiliations;
   std::vector<std::string> collaborations;  // from "(the X Collaboration)" groups
@@ -245,7 +247,7 @@ std::string join_affiliations(const std::vector<std::string>& parts) {
 }  // namespace
 
 std::vector<ParsedName> parse_arxiv_authors(std::string_view authors) {
-  const std::string text = collapse_whitespace(tex_to_unicode(authors));
+  const std::string text = collapse_whitespace(detail::tex_to_unicode_name(authors));
   const std::vector<Item> items = scan(text);
 
   // The trailing enumerated affiliation list, used only when numbered markers exist.
@@ -272,8 +274,16 @@ std::vector<ParsedName> parse_arxiv_authors(std::string_view authors) {
     if (k == list_index) continue;
     const Item& it = items[k];
     if (it.kind == Kind::name) {
+      // "Zhe (Rita) Liang": a group inside a name is a nickname, not an affiliation.
+      if (k >= 2 && items[k - 1].kind == Kind::group && items[k - 2].kind == Kind::name &&
+          !entries.empty() && !entries.back().groups.empty()) {
+        entries.back().groups.pop_back();
+        entries.back().raw += ' ';
+        entries.back().raw += it.text;
+        continue;
+      }
       entries.push_back({});
-      entries.back().raw = it.text;
+      entries.back().raw = std::string(it.text);
     } else if (it.kind == Kind::group && !entries.empty()) {
       entries.back().groups.push_back(it.text);
     }
@@ -287,26 +297,48 @@ std::vector<ParsedName> parse_arxiv_authors(std::string_view authors) {
       continue;
     }
     const std::string_view raw = strip_trailing_et_al(e.raw);
-    if (names_detail::is_suffix(raw) && k > 0 && entries[k - 1].keep &&
-        !entries[k - 1].name.is_collaboration && entries[k - 1].name.suffix.empty()) {
-      Entry& prev = entries[k - 1];  // "Fred Bloggs, Jr" split by the comma
-      prev.name.suffix = std::string(raw);
-      prev.name.printed += ", " + std::string(raw);
-      e.keep = false;
-      continue;
+    if (names_detail::is_suffix(raw)) {  // "Fred Bloggs, Jr" split by the comma
+      std::size_t j = k;
+      while (j > 0 && entries[j - 1].empty) --j;
+      if (j > 0 && entries[j - 1].keep && !entries[j - 1].name.is_collaboration &&
+          entries[j - 1].name.suffix.empty()) {
+        Entry& prev = entries[j - 1];
+        prev.name.suffix = std::string(raw);
+        prev.name.printed += ", " + std::string(raw);
+        e.keep = false;
+        continue;
+      }
     }
     if (is_collaboration_name(raw)) {
-      e.name.printed = std::string(raw);
+      e.name.printed = std::string(strip_collab_opening(raw));
       e.name.family = e.name.printed;
       e.name.is_collaboration = true;
       continue;
     }
-    e.name = parse_person_name(raw);
-    if (e.name.family.empty()) e.keep = false;
+    e.name = names_detail::parse_plain_name(std::string(raw));
+    if (e.name.family.empty()) {
+      e.keep = false;
+      e.empty = true;
+    }
   }
 
   // Back-propagation: a name without an affiliation group takes the affiliation of the
-  // next name that has one, up to a collaboration or a name with its own group.
+  // next name that has one, up to a collaboration or a name with its own group. Only done
+  // when the last person carries a group: when a list ends in unmarked names, parentheses
+  // in its middle are often not affiliations (LHCb 1102.0348: "C. Pauna (Chiojdeanu)", a
+  // former name, would otherwise reach ~300 co-authors).
+  bool propagate = false;
+  for (std::size_t k = entries.size(); k > 0; --k) {
+    const Entry& e = entries[k - 1];
+    if (e.keep && !e.name.is_collaboration) {
+      propagate = e.has_marker;
+      break;
+    }
+    if (!e.keep && e.has_marker) {  // "…, et al. (Inst)" or "…, Jr (Inst)"
+      propagate = true;
+      break;
+    }
+  }
   std::string carried;
   for (std::size_t k = entries.size(); k > 0; --k) {
     Entry& e = entries[k - 1];
@@ -316,7 +348,7 @@ std::vector<ParsedName> parse_arxiv_authors(std::string_view authors) {
     }
     if (e.has_marker) {
       e.name.affiliation = join_affiliations(e.affiliations);
-      carried = e.name.affiliation;
+      carried = propagate ? e.name.affiliation : std::string();
     } else {
       e.name.affiliation = carried;
     }

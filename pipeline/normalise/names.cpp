@@ -7,6 +7,7 @@
 #include "pipeline/normalise/detail.hpp"
 #include "pipeline/normalise/names_detail.hpp"
 #include "pipeline/normalise/tex.hpp"
+#include "pipeline/normalise/tex_detail.hpp"
 #include "pipeline/normalise/text.hpp"
 
 namespace bzpeer::normalise {
@@ -154,8 +155,13 @@ std::string strip_particles(std::string_view family) {
 }
 
 ParsedName parse_person_name(std::string_view name) {
+  return names_detail::parse_plain_name(collapse_whitespace(detail::tex_to_unicode_name(name)));
+}
+
+namespace names_detail {
+
+ParsedName parse_plain_name(std::string text) {
   ParsedName p;
-  std::string text = collapse_whitespace(tex_to_unicode(name));
   while (!text.empty() && (text.back() == ',' || text.back() == ' ')) text.pop_back();
   p.printed = text;
 
@@ -189,6 +195,8 @@ ParsedName parse_person_name(std::string_view name) {
   split_first_last(without_commas, p);
   return p;
 }
+
+}  // namespace names_detail
 
 std::string name_block_key(std::string_view given, std::string_view family) {
   std::string key = fold_key(family);

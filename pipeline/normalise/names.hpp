@@ -22,6 +22,25 @@ struct ParsedName {
 /// `((1) A, (2) B)` list and back-propagated to the names before them; "et al." dropped;
 /// suffixes split off by a comma recombined. TeX is converted to Unicode first.
 /// Never throws; an empty or unparseable string gives an empty vector.
+///
+/// Details and deliberate differences from arXiv's parser:
+/// - TeX uses name mode: glued macros such as `J\orgensen`, `Y\ild\iz`, `Lefran\ccois`
+///   (real, malformed author strings) become Jørgensen, Yıldız, Lefrançois.
+/// - Numbered references are resolved against the trailing list, in either the
+///   `((1) A, (2) B)` form or the bare `(1 A; 2 B)` form; several affiliations of one
+///   person are joined with "; ". Unresolvable numbers give no affiliation (never "1,2").
+/// - Back-propagation runs over the names before an affiliated name that have no group of
+///   their own ("A, B (X)" → both X), stops at collaborations, and happens only when the
+///   last person in the list has a group (so a stray "(maiden name)" in the middle of a
+///   long list does not spread). Groups such as "(Eds.)", "(\ast co-authors)" and nested
+///   "((lab a), (lab b))" are ignored.
+/// - Collaborations (see is_collaboration_name) get is_collaboration = true and their name
+///   in both `printed` and `family`; "(the CDF Collaboration)" / "(for the X
+///   Collaboration)" groups become a collaboration entry after the name they follow
+///   ("for " / "on behalf of " / "and " are dropped, "the" is kept).
+/// - "et al", "et al.", "others" entries are dropped; a trailing " et al." is cut off.
+/// - Names are split by parse_person_name, except that a comma is always a separator
+///   here (the "Family, Given" reading never applies to arXiv `authors`).
 [[nodiscard]] std::vector<ParsedName> parse_arxiv_authors(std::string_view authors);
 
 /// Splits "First Middle Last" (one name, no separators) into given/family/suffix with the

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "pipeline/normalise/detail.hpp"
+#include "pipeline/normalise/tex_detail.hpp"
 #include "pipeline/normalise/text.hpp"
 
 namespace bzpeer::normalise {
@@ -74,6 +75,15 @@ std::optional<std::string_view> letter_macro(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+/// TeX commands that the name-mode glued-macro reading must not split.
+constexpr std::array<std::string_view, 48> kTexCommands{
+    "it",    "item",     "in",     "int",   "infty",  "iota",   "index",  "include",
+    "input", "ldots",    "left",   "label", "lambda", "le",     "leq",    "ll",
+    "log",   "lim",      "large",  "oplus", "otimes", "odot",   "oint",   "omega",
+    "over",  "overline", "ominus", "cdot",  "cdots",  "cite",   "circ",   "cos",
+    "cot",   "chi",      "cup",    "cap",   "vec",    "vee",    "varphi", "vspace",
+    "kappa", "ker",      "aleph",  "ast",   "approx", "lbrace", "langle", "ooalign"};
+
 /// Escapes that simply stand for the character after the backslash.
 constexpr bool is_escaped_char(char c) noexcept {
   return c == '&' || c == '%' || c == '$' || c == '_' || c == '#';
@@ -91,7 +101,9 @@ struct Piece {
 
 class Converter {
  public:
-  explicit Converter(std::string_view in) : in_(in) { out_.reserve(in.size() + 8); }
+  Converter(std::string_view in, bool glued) : in_(in), glued_(glued) {
+    out_.reserve(in.size() + 8);
+  }
 
   std::string run() {
     while (pos_ < in_.size()) step();
@@ -101,6 +113,7 @@ class Converter {
 
  private:
   std::string_view in_;
+  bool glued_ = false;  // name mode: read `J\orgensen` as `J\o rgensen`
   std::size_t pos_ = 0;
   std::string out_;                  // finished output (NFC text + verbatim math)
   std::string text_;                 // pending non-math text, NFC-normalised on flush
@@ -215,6 +228,30 @@ class Converter {
       return known_macro(i + 1);
     }
     return known_macro(i);
+  }
+
+  /// Name mode only: an unknown control word that starts with a letter macro or with
+  /// \c \v \k glued to the next letter (`J\orgensen`, `Y\ild\iz`, `Lefran\ccois`,
+  /// `K\kedra`, all real arXiv author strings). Common TeX commands are left alone.
+  [[nodiscard]] std::optional<Piece> glued_macro(std::size_t i) const {
+    const std::size_t e = word_end(i + 1);
+    const std::string_view word = in_.substr(i + 1, e - i - 1);
+    if (word.size() < 2) return std::nullopt;
+    for (const std::string_view cmd : kTexCommands) {
+      if (word == cmd) return std::nullopt;
+    }
+    for (const std::string_view prefix :
+         {"ss", "aa", "AA", "ae", "AE", "oe", "OE", "o", "O", "l", "L", "i"}) {
+      if (word.size() > prefix.size() && word.starts_with(prefix)) {
+        return Piece{std::string(*letter_macro(prefix)), i + 1 + prefix.size()};
+      }
+    }
+    if (word[0] == 'c' || word[0] == 'v' || word[0] == 'k') {
+      Piece p{std::string(1, word[1]), i + 3};
+      append_utf8(p.text, accent_mark(word.substr(0, 1)));
+      return p;
+    }
+    return std::nullopt;
   }
 
   /// `{...}` whose content converts completely: returns the content without braces.
@@ -335,6 +372,14 @@ class Converter {
       pos_ = m->end;
       return;
     }
+    if (glued_) {
+      const std::size_t b = (next == '\\' && is_ascii_alpha(at(pos_ + 2))) ? pos_ + 1 : pos_;
+      if (auto g = glued_macro(b)) {
+        text_ += g->text;
+        pos_ = g->end;
+        return;
+      }
+    }
     if (is_ascii_alpha(next)) {  // unknown control word: keep as written
       const std::size_t e = word_end(pos_ + 1);
       text_.append(in_.substr(pos_, e - pos_));
@@ -359,7 +404,19 @@ std::string tex_to_unicode(std::string_view text) {
       text.find("--") == std::string_view::npos) {
     return nfc(text);
   }
-  return Converter(text).run();
+  return Converter(text, false).run();
 }
+
+namespace detail {
+
+std::string tex_to_unicode_name(std::string_view text) {
+  if (text.find_first_of("\\~$") == std::string_view::npos &&
+      text.find("--") == std::string_view::npos) {
+    return nfc(text);
+  }
+  return Converter(text, true).run();
+}
+
+}  // namespace detail
 
 }  // namespace bzpeer::normalise

@@ -159,6 +159,25 @@ TEST(HttpClient, HonoursRetryAfterHttpDate) {
   EXPECT_GE(log.gap(1), milliseconds(900));
 }
 
+TEST(HttpClient, RetryAfterZeroStillBacksOff) {
+  LoopbackServer server;
+  HitLog log;
+  server.server().Get("/now", [&](const httplib::Request& req, httplib::Response& res) {
+    if (log.add(req) == 0) {
+      res.status = 503;
+      res.set_header("Retry-After", "0");
+      return;
+    }
+    res.set_content("done", "text/plain");
+  });
+  server.start();
+  HttpClient client(fast_options());
+  auto response = client.get(server.url("/now"));
+  ASSERT_TRUE(response) << response.error().describe();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_GE(log.gap(1), milliseconds(50));  // initial_backoff, not a rapid-fire retry
+}
+
 TEST(HttpClient, CapsRetryAfterAtMaxBackoff) {
   LoopbackServer server;
   HitLog log;

@@ -54,6 +54,9 @@ INSTANTIATE_TEST_SUITE_P(
         AuthorsCase{"John Von Neumann", "John|Von Neumann||"},
         AuthorsCase{"Herbert Van de Sompel", "Herbert|Van de Sompel||"},
         AuthorsCase{"Thomas N. Gautier III", "Thomas N.|Gautier|III|"},
+        // arxiv-abs (PHENIX author list): "\\," between the name and its suffix
+        AuthorsCase{"M. Finger, M. Finger,\\, Jr., F. Fleuret",
+                    "M.|Finger||\nM.|Finger|Jr.|\nF.|Fleuret||"},
         AuthorsCase{"Fred Bloggs, Jr, and Ann Other", "Fred|Bloggs|Jr|\nAnn|Other||"},
         AuthorsCase{"Paul Harvey, Nicholas\n  Chapman, Neal J. Evans II",  // kaggle 0704.0009
                     "Paul|Harvey||\nNicholas|Chapman||\nNeal J.|Evans|II|"},
@@ -105,8 +108,30 @@ INSTANTIATE_TEST_SUITE_P(
         // testdb 1102.0452: "(Eds.)" is not an affiliation
         AuthorsCase{"Valerio Bozza, Gaetano Scarpetta (Eds.)",
                     "Valerio|Bozza||\nGaetano|Scarpetta||"},
+        // testdb 1102.0348 (LHCb): "(Chiojdeanu)" is a former name in the middle of the list
+        AuthorsCase{"C. Patrignani, E. Pauna, C. Pauna (Chiojdeanu), C. Pavel (Nicorescu), A. "
+                    "Pazos Alvarez",
+                    "C.|Patrignani||\nE.|Pauna||\nC.|Pauna||Chiojdeanu\nC.|Pavel||Nicorescu\n"
+                    "A. Pazos|Alvarez||"},
+        AuthorsCase{"A. One, B. Two, et al. (Inst)", "A.|One||Inst\nB.|Two||Inst"},
+        // arxiv-browse test .abs: a nickname in parentheses inside the name
+        AuthorsCase{"Kadeem Dennis, Zhe (Rita) Liang, Matei I. Radulescu",
+                    "Kadeem|Dennis||\nZhe|Liang||\nMatei I.|Radulescu||"},
         AuthorsCase{"A. One (unclosed", "A.|One||unclosed"},
         AuthorsCase{"A. One) B", "A.|One||\n|B||"}));
+
+// Real malformed TeX from arxiv-oaipmh-testdb (stored with doubled backslashes).
+INSTANTIATE_TEST_SUITE_P(
+    GluedTexMacros, ParseArxivAuthors,
+    ::testing::Values(AuthorsCase{R"(Umut A. Y\\ild\\iz, Jes K. J\\orgensen)",  // 1102.0205 v1
+                                  "Umut A.|Y\u0131ld\u0131z||\nJes K.|J\u00F8rgensen||"},
+                      AuthorsCase{R"(\\'S.R.Gal and J.K\\kedra)",  // 1102.0423
+                                  "\u015A. R.|Gal||\nJ.|K\u0119dra||"},
+                      AuthorsCase{R"(J. Lefran\\ccois, P.M. Bj\\ornstad)",  // 1102.0348
+                                  "J.|Lefran\u00E7ois||\nP. M.|Bj\u00F8rnstad||"},
+                      AuthorsCase{
+                          R"(Jes K. J\orgensen and A. \it B)",  // `\it` is not split into ı + "t"
+                          "Jes K.|J\u00F8rgensen||\nA.|B||"}));
 
 INSTANTIATE_TEST_SUITE_P(
     CollaborationsAndEtAl, ParseArxivAuthors,
@@ -130,6 +155,8 @@ INSTANTIATE_TEST_SUITE_P(
                           "Umut A.|Yildiz||\nEwine F.|van Dishoeck||\nMichiel R.|Hogerheijde||\n"
                           "[C] the WISH Team"},
                       AuthorsCase{"A. Person et al.", "A.|Person||"},
+                      AuthorsCase{"A. Person, for the Belle Collaboration",
+                                  "A.|Person||\n[C] the Belle Collaboration"},
                       AuthorsCase{"LIGO Scientific Collaboration and Virgo Collaboration",
                                   "[C] LIGO Scientific Collaboration\n[C] Virgo Collaboration"}));
 

@@ -1,0 +1,154 @@
+// bzpeer — the `harvest` and `rebuild` verbs: the writers. Both take the storage lock.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "connectors/oai_pmh/oai_page.hpp"
+#include "pipeline/harvest_run.hpp"
+#include "pipeline/normalise/dates.hpp"
+#include "pipeline/storage_lock.hpp"
+#include "tools/bzpeer/app.hpp"
+#include "tools/bzpeer/verb.hpp"
+
+namespace bzpeer::cli {
+namespace {
+
+int status_exit(pipeline::HarvestStatus s) {
+  switch (s) {
+    case pipeline::HarvestStatus::ok: return kExitOk;
+    case pipeline::HarvestStatus::temporary_failure: return kExitTemporary;
+    case pipeline::HarvestStatus::protocol_error: return kExitProtocol;
+    case pipeline::HarvestStatus::storage_error: return kExitStorage;
+  }
+  return kExitFailure;
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text << '\n';
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+}
+
+struct HarvestArgs {
+  std::string source, from, until;
+  bool no_index = false;
+};
+
+int cmd_harvest(const Config& config, const HarvestArgs& args) {
+  if (config.sources.empty()) {
+    return report({ErrorCode::config, config.file.string() + ": no [[source]] configured"});
+  }
+  for (const auto& date : {args.from, args.until}) {
+    if (!date.empty() && (date.size() != 10 || !normalise::validate_iso_date(date))) {
+      return report({ErrorCode::invalid_argument,
+                     "--from/--until expect a date YYYY-MM-DD, got \"" + date + "\""});
+    }
+  }
+  auto lock = pipeline::StorageLock::acquire(config.storage_dir);
+  if (!lock) return report(lock.error());
+  auto store = store::Store::open(config.storage_dir, store::OpenMode::read_write);
+  if (!store) return report(store.error());
+
+  int worst = kExitOk;
+  bool matched = false;
+  for (const auto& source : config.sources) {
+    if (!args.source.empty() && source.name != args.source) continue;
+    matched = true;
+    http::ClientOptions http_options;
+    http_options.user_agent = config.user_agent();
+    http_options.min_interval = std::chrono::milliseconds(
+        static_cast<long>(source.min_interval_s * 1000));
+    http_options.retry.max_attempts = config.harvest.max_attempts;
+    http_options.retry.initial_backoff =
+        std::chrono::milliseconds(static_cast<long>(config.harvest.initial_backoff_s * 1000));
+    http_options.retry.max_backoff =
+        std::chrono::milliseconds(static_cast<long>(config.harvest.max_backoff_s * 1000));
+    http_options.timeout =
+        std::chrono::milliseconds(static_cast<long>(config.harvest.timeout_s * 1000));
+    http_options.validate_body = [](const std::string& body) {
+      return oai::is_well_formed_xml(body);
+    };
+    http::HttpClient http(http_options);
+    pipeline::HarvestOptions options;
+    options.source = source;
+    options.from = args.from;
+    options.until = args.until;
+    options.progress = true;
+    auto summary = pipeline::harvest_source(options, *store, http);
+    std::string line = summary.to_line();
+    if (summary.status == pipeline::HarvestStatus::ok) {
+      spdlog::info("{}", line);
+    } else {
+      spdlog::error("{}", line);
+    }
+    std::string json = summary.to_json();
+    write_file_atomically(config.storage_dir / ("last-harvest-" + source.name + ".json"), json);
+    (void)store->record_run(source.name, json);
+    worst = std::max(worst, status_exit(summary.status));
+  }
+  if (!matched) {
+    return report({ErrorCode::invalid_argument, "no source named \"" + args.source + "\" in " +
+                                                    config.file.string()});
+  }
+  if (!args.no_index) {
+    // Consolidate and index what was stored, even after a failed source: stored pages are
+    // committed data and profiles should show them.
+    auto stats = pipeline::consolidate_and_index(*store, config.index_root());
+    if (!stats) return report(stats.error());
+    spdlog::info("consolidated {} name blocks ({} mentions, {} new authors), indexed {} works",
+                 stats->blocks, stats->mentions, stats->authors_created, stats->works_reindexed);
+  }
+  return worst;
+}
+
+int cmd_rebuild(const Config& config) {
+  auto lock = pipeline::StorageLock::acquire(config.storage_dir);
+  if (!lock) return report(lock.error());
+  auto store = store::Store::open(config.storage_dir, store::OpenMode::read_write);
+  if (!store) return report(store.error());
+  auto consolidated = store->consolidate();
+  if (!consolidated) return report(consolidated.error());
+  auto stats = pipeline::rebuild_index(*store, config.index_root());
+  if (!stats) return report(stats.error());
+  std::printf("rebuilt index %s: %llu documents in %.2fs\n", stats->build_name.c_str(),
+              static_cast<unsigned long long>(stats->documents), stats->seconds);
+  return kExitOk;
+}
+
+const VerbRegistration kHarvest{{"harvest", 10, [](CLI::App& app) {
+  auto args = std::make_shared<HarvestArgs>();
+  auto* cmd = app.add_subcommand(
+      "harvest", "harvest the configured sources (incremental, resumable), then index");
+  cmd->add_option("--source", args->source, "harvest only this source");
+  cmd->add_option("--from", args->from, "start a new window at this date (YYYY-MM-DD)");
+  cmd->add_option("--until", args->until, "end the window at this date (inclusive)");
+  cmd->add_flag("--no-index", args->no_index, "store only; consolidate and index on the next run");
+  cmd->footer(
+      "Without --from, a run continues an interrupted window from its last committed page,\n"
+      "or starts one day before the last completed harvest.\n"
+      "Examples:\n  bzpeer --config config/arxiv.toml harvest\n"
+      "  bzpeer --config config/arxiv.toml harvest --source arxiv --from 2024-01-01 --until 2024-01-31");
+  return [args](const Context& ctx) {
+    auto config = ctx.config();
+    if (!config) return report(config.error());
+    return cmd_harvest(*config, *args);
+  };
+}}};
+
+const VerbRegistration kRebuild{{"rebuild", 70, [](CLI::App& app) {
+  app.add_subcommand("rebuild", "rebuild the search index from the store and swap it in atomically");
+  return [](const Context& ctx) {
+    auto config = ctx.config();
+    if (!config) return report(config.error());
+    return cmd_rebuild(*config);
+  };
+}}};
+
+}  // namespace
+}  // namespace bzpeer::cli
