@@ -17,6 +17,10 @@ struct Store::Impl {
 /// Creates or migrates the schema. Throws SqliteError.
 void ensure_schema(Connection& db);
 
+/// Recomputes collaborations, work counts and topics of the authors in pending_authors.
+/// Runs inside the caller's transaction. Throws SqliteError.
+void recompute_author_rollups(Connection& db, ConsolidationStats& stats);
+
 /// Joins strings with a separator (store columns keep lists as space/tab separated text).
 [[nodiscard]] std::string join(const std::vector<std::string>& items, std::string_view sep);
 [[nodiscard]] std::vector<std::string> split(std::string_view text, char sep);
