@@ -13,7 +13,7 @@
 #include <optional>
 #include <thread>
 
-#include "connectors/oai_pmh/oai_client.hpp"
+#include "pipeline/connector_factory.hpp"
 #include "pipeline/normalise/dates.hpp"
 #include "pipeline/parse/record_mapper.hpp"
 
@@ -174,42 +174,17 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
   summary.window_from = state.window_from;
   summary.window_until = state.window_until;
 
-  oai::OaiClient client(src.url, src.name, http);
-  oai::ListRequest request{src.metadata_prefix, src.set, state.window_from, state.window_until};
+  auto connector = make_connector(src, HarvestWindow{state.window_from, state.window_until}, http);
+  if (!connector) return finish(HarvestStatus::protocol_error, connector.error().describe());
   Progress progress(options.progress);
   int empty_pages = 0;
 
   while (true) {
-    const std::string requested_token = state.token;
-    auto page = client.list_records(request, requested_token);
+    const std::string requested_state = state.token;
+    auto page = (*connector)->next_page(requested_state);
+    summary.token_restarts = (*connector)->stats().state_restarts;
     if (!page) return finish(status_for(page.error()), page.error().describe());
-
-    if (!page->errors.empty()) {
-      const auto& err = page->errors.front();
-      if (err.code == oai::OaiErrorCode::noRecordsMatch) {
-        state.token.clear();
-        state.harvested_until = state.window_until.empty()
-                                    ? page->response_date.substr(0, 10)
-                                    : state.window_until;
-        state.pages = 0;
-        if (auto saved = store.save_checkpoint(state); !saved) {
-          return finish(HarvestStatus::storage_error, saved.error().describe());
-        }
-        break;
-      }
-      if (err.code == oai::OaiErrorCode::badResumptionToken && !requested_token.empty() &&
-          summary.token_restarts < options.max_token_restarts) {
-        // An expired token: restart this window from its `from`, not the whole harvest.
-        ++summary.token_restarts;
-        spdlog::warn("{}: resumption token rejected ({}); restarting the window from {}",
-                     src.name, err.message, state.window_from.empty() ? "the start" : state.window_from);
-        state.token.clear();
-        state.pages = 0;
-        continue;
-      }
-      return finish(HarvestStatus::protocol_error,
-                    src.url + " answered OAI error " + err.code_text + ": " + err.message);
-    }
+    for (const auto& s : page->skipped) spdlog::warn("{}: skipped {}", src.name, s);
 
     // Map every record of the page in parallel; the page is stored serially below.
     std::vector<store::MappedRecord> mapped(page->records.size());
@@ -222,28 +197,30 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
       if (m.record.datestamp > state.max_datestamp) state.max_datestamp = m.record.datestamp;
     }
 
-    const bool last = page->is_last();
     store::Checkpoint next = state;
     next.pages = state.pages + 1;
-    if (last) {
-      next.token.clear();
-      next.token_expires.clear();
-      next.harvested_until = state.window_until.empty() ? page->response_date.substr(0, 10)
-                                                        : state.window_until;
-    } else {
-      if (page->token->value == requested_token) {
-        return finish(HarvestStatus::protocol_error,
-                      src.url + " sent the same resumption token again (\"" + requested_token +
-                          "\"); stopping to avoid a loop");
-      }
-      next.token = page->token->value;
-      next.token_expires = page->token->expiration_date;
+    next.token = page->last ? std::string() : page->next_state;
+    next.token_expires = page->last ? std::string() : page->next_state_expires;
+    if (page->last) next.harvested_until = page->complete_until;
+    if (!page->last && page->next_state == requested_state) {
+      return finish(HarvestStatus::protocol_error,
+                    src.name + ": the source returned the same position again (\"" +
+                        requested_state + "\"); stopping to avoid a loop");
     }
-    empty_pages = mapped.empty() ? empty_pages + 1 : 0;
+    empty_pages = mapped.empty() && !page->last ? empty_pages + 1 : 0;
     if (empty_pages > options.max_empty_pages) {
       return finish(HarvestStatus::protocol_error,
-                    src.url + " sent " + std::to_string(empty_pages) +
-                        " empty pages in a row with a resumption token; stopping");
+                    src.name + ": " + std::to_string(empty_pages) +
+                        " empty pages in a row that promise more; stopping");
+    }
+    if (mapped.empty() && page->last) {
+      // Nothing to store (e.g. noRecordsMatch): only the checkpoint moves.
+      next.pages = state.pages;
+      if (auto saved = store.save_checkpoint(next); !saved) {
+        return finish(HarvestStatus::storage_error, saved.error().describe());
+      }
+      state = next;
+      break;
     }
     auto counts = store.apply_page(mapped, next);
     if (!counts) return finish(HarvestStatus::storage_error, counts.error().describe());
@@ -252,7 +229,7 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
     state = next;
     progress.update(src.name, summary,
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-    if (last) break;
+    if (page->last) break;
   }
   return finish(HarvestStatus::ok, "");
 }

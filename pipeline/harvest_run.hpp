@@ -28,7 +28,6 @@ struct HarvestOptions {
   SourceConfig source;
   std::string from;   ///< overrides the checkpoint: start a new window here
   std::string until;  ///< inclusive end of the window ("" = open)
-  int max_token_restarts = 3;   ///< badResumptionToken: restart the window at most this often
   int max_empty_pages = 20;     ///< consecutive empty pages with a token before giving up
   bool progress = false;        ///< a progress line on stderr
 };
