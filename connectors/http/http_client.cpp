@@ -325,6 +325,14 @@ Result<Response> HttpClient::get(const std::string& url) {
     } else if (attempt.status == 408 || (attempt.status >= 500 && attempt.status < 600)) {
       last_failure = Failure::server;
       last_problem = describe(attempt);
+    } else if (options.return_client_errors && attempt.status >= 400 && attempt.status < 500) {
+      Response response;
+      response.status = attempt.status;
+      response.body = std::move(attempt.body);
+      response.headers = std::move(attempt.headers);
+      response.effective_url = attempt.effective_url.empty() ? url : attempt.effective_url;
+      response.attempts = attempt_no;
+      return response;
     } else {
       return fail(ErrorCode::http_permanent, "GET " + shown + ": HTTP " +
                                                  std::to_string(attempt.status) +

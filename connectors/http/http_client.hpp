@@ -75,6 +75,11 @@ struct ClientOptions {
   std::map<std::string, std::string> extra_headers;
   /// The politeness gates to take turns through; nullptr = HostGates::shared().
   std::shared_ptr<HostGates> gates;
+  /// When true, a final 4xx other than 408/429 is returned as a Response (its status and
+  /// body) instead of ErrorCode::http_permanent, so that a caller can read an API's error
+  /// document (Crossref's validation-failure JSON, arXiv's Atom error feed). It is still
+  /// not retried. Off by default.
+  bool return_client_errors = false;
 };
 
 struct Response {
@@ -104,7 +109,7 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   /// GET `url` (http or https). Blocks, sleeping as politeness requires. Returns the final
-  /// 2xx response, or an Error:
+  /// 2xx response (or 4xx response with `return_client_errors`), or an Error:
   /// - ErrorCode::http_permanent for a 4xx other than 408/429 (message names URL and status);
   /// - ErrorCode::http_temporary when 5xx/429/408 or invalid bodies persist after all attempts;
   /// - ErrorCode::transport when the connection kept failing (or failed in a way retrying

@@ -1,6 +1,8 @@
 // bzpeer — OAI-PMH response parsing (pugixml).
 #include "connectors/oai_pmh/oai_page.hpp"
 
+#include "connectors/oai_pmh/oai_xml.hpp"
+
 #include <pugixml.hpp>
 
 #include <charconv>
@@ -14,7 +16,7 @@
 #include <vector>
 
 namespace bzpeer::oai {
-namespace {
+namespace detail {
 
 constexpr std::string_view kOaiNamespace = "http://www.openarchives.org/OAI/2.0/";
 constexpr unsigned int kParseOptions = pugi::parse_default | pugi::parse_fragment;
@@ -199,6 +201,12 @@ Result<pugi::xml_node> load_document(std::string_view xml, pugi::xml_document& d
   }
   return root;
 }
+
+}  // namespace detail
+
+namespace {
+
+using namespace detail;
 
 /// Adds to `payload` the xmlns declarations of prefixes it (or its descendants) use but do
 /// not declare, copied from the nearest ancestor that declares them. The envelope's default
@@ -435,7 +443,7 @@ Result<OaiPage> parse_oai_page(std::string_view xml, std::string_view source,
 bool is_well_formed_xml(const std::string& body) noexcept {
   try {
     pugi::xml_document doc;
-    return load_document(body, doc).has_value();
+    return detail::load_document(body, doc).has_value();
   } catch (...) {
     return false;
   }

@@ -2,6 +2,7 @@
 #include "index/search/document_builder.hpp"
 
 #include <string>
+#include <vector>
 
 #include "index/search/document_data.hpp"
 #include "index/search/schema.hpp"
@@ -9,17 +10,37 @@
 namespace bzpeer::search {
 namespace {
 
+/// Fields whose words feed the spelling data ("did you mean"): names and topic labels
+/// would only make suggestions worse.
+constexpr bool feeds_spelling(FieldId id) {
+  return id == FieldId::title || id == FieldId::abstract;
+}
+
 /// Indexes one piece of free text for field `f`: prefixed, and unprefixed as well when the
 /// field belongs to queries without a field. Each pass ends with a position gap so that a
-/// phrase cannot run from this text into the next one.
+/// phrase cannot run from this text into the next one. Xapian adds spelling data only for
+/// unprefixed text, so the flag matters for the second pass only.
 void index_free_text(Xapian::TermGenerator& terms, const Field& f, const std::string& text) {
   if (text.empty()) return;
   terms.index_text(text, f.wdf_inc, std::string(f.prefix));
   terms.increase_termpos(kFieldGap);
   if (f.in_free_text) {
+    terms.set_flags(feeds_spelling(f.id) ? Xapian::TermGenerator::FLAG_SPELLING : 0);
     terms.index_text(text, f.wdf_inc);
+    terms.set_flags(0);
     terms.increase_termpos(kFieldGap);
   }
+}
+
+/// Joins list items for a value slot (see kValueListSeparator).
+std::string value_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    if (item.empty()) continue;
+    if (!out.empty()) out.push_back(kValueListSeparator);
+    out += item;
+  }
+  return out;
 }
 
 void add_boolean(Xapian::Document& d, FieldId id, const std::string& value) {
@@ -29,10 +50,11 @@ void add_boolean(Xapian::Document& d, FieldId id, const std::string& value) {
 
 }  // namespace
 
-Xapian::TermGenerator make_term_generator() {
+Xapian::TermGenerator make_term_generator(const Xapian::WritableDatabase& db) {
   Xapian::TermGenerator terms;
   terms.set_stemmer(Xapian::Stem(std::string(kStemLanguage)));
   terms.set_stemming_strategy(kStemStrategy);
+  terms.set_database(db);
   return terms;
 }
 
@@ -69,6 +91,7 @@ Xapian::Document build_document(const IndexDocument& doc, Xapian::TermGenerator&
   for (const auto& doi : doc.dois) add_boolean(d, FieldId::doi, doi);
   add_boolean(d, FieldId::arxiv, doc.arxiv_id);
   add_boolean(d, FieldId::type, doc.type);
+  for (const auto& topic : doc.topics) add_boolean(d, FieldId::topic_label, topic);
   for (const auto& source : doc.sources) add_boolean(d, FieldId::source, source);
   if (doc.year > 0) {
     add_boolean(d, FieldId::year, std::to_string(doc.year));
@@ -76,6 +99,11 @@ Xapian::Document build_document(const IndexDocument& doc, Xapian::TermGenerator&
   }
   if (doc.withdrawn) add_boolean(d, FieldId::status, "withdrawn");
   if (!doc.date.empty()) d.add_value(slot(ValueSlot::date), doc.date);
+  if (auto list = value_list(doc.categories); !list.empty()) {
+    d.add_value(slot(ValueSlot::categories), list);
+  }
+  if (!doc.type.empty()) d.add_value(slot(ValueSlot::type), doc.type);
+  if (auto list = value_list(doc.topics); !list.empty()) d.add_value(slot(ValueSlot::topics), list);
 
   d.set_data(encode_document_data(doc));
   return d;

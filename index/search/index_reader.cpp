@@ -4,12 +4,11 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "index/search/document_data.hpp"
-#include "index/search/index_files.hpp"
-#include "index/search/query_parser.hpp"
-#include "index/search/schema.hpp"
-#include "index/search/search_index.hpp"
+#include "index/search/facets.hpp"
+#include "index/search/reader_impl.hpp"
 
 namespace bzpeer::search {
 namespace fs = std::filesystem;
@@ -18,9 +17,6 @@ namespace {
 
 /// Retries after DatabaseModifiedError (the writer committed twice under us).
 constexpr int kModifiedRetries = 3;
-
-/// Bytes of abstract a snippet aims at (Xapian may take slightly more).
-constexpr std::size_t kSnippetBytes = 240;
 
 std::string trim(const std::string& s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -53,8 +49,8 @@ std::string unescape_html(const std::string& s) {
   return out;
 }
 
-/// The start of `text`, cut at a space after at most `bytes` bytes (so never inside a
-/// UTF-8 sequence), with "…" when something was cut.
+}  // namespace
+
 std::string leading_excerpt(const std::string& text, std::size_t bytes) {
   if (text.size() <= bytes) return text;
   std::size_t cut = text.rfind(' ', bytes);
@@ -65,53 +61,75 @@ std::string leading_excerpt(const std::string& text, std::size_t bytes) {
   return text.substr(0, cut) + "…";
 }
 
-}  // namespace
+Result<void> IndexReader::Impl::open_current(const std::string& new_target) {
+  Xapian::Database fresh(stub_path(root).string());
+  if (auto ok = check_schema_version(fresh, resolve_target(root, new_target)); !ok) return ok;
+  db = std::move(fresh);
+  target = new_target;
+  return {};
+}
 
-struct IndexReader::Impl {
-  explicit Impl(fs::path index_root) : root(std::move(index_root)) {}
-
-  fs::path root;
-  std::string target;  ///< the stub target of the build `db` has open
-  Xapian::Database db;
-  Xapian::QueryParser parser = make_query_parser();  // owned: not thread-safe
-  SnippetQuery snippet_query;
-  Xapian::Stem stemmer{std::string(kStemLanguage)};
-
-  /// Opens `current` afresh (it is a stub file Xapian reads) and checks its schema.
-  Result<void> open_current(const std::string& new_target) {
-    Xapian::Database fresh(stub_path(root).string());
-    if (auto ok = check_schema_version(fresh, resolve_target(root, new_target)); !ok) return ok;
-    db = std::move(fresh);
-    target = new_target;
-    return {};
-  }
-
-  /// Before each search: follow `current` to a new build after a rebuild, or else
-  /// reopen() to see the writer's latest commit (cheap when nothing changed).
-  Result<void> refresh() {
-    auto now = read_stub(root);
-    if (!now) {
-      // Keep answering from the open build if the stub is briefly unreadable.
-      if (target.empty()) return std::unexpected(now.error());
-      db.reopen();
-      return {};
-    }
-    if (*now != target) return open_current(*now);
+Result<void> IndexReader::Impl::refresh() {
+  auto now = read_stub(root);
+  if (!now) {
+    // Keep answering from the open build if the stub is briefly unreadable.
+    if (target.empty()) return std::unexpected(now.error());
     db.reopen();
     return {};
   }
+  if (*now != target) return open_current(*now);
+  db.reopen();
+  return {};
+}
 
-  Result<SearchResponse> run(const SearchRequest& request);
-};
+Result<SearchHit> IndexReader::Impl::make_hit(const Xapian::MSetIterator& it,
+                                              std::string& abstract) const {
+  const Xapian::Document doc = it.get_document();
+  auto stored = decode_document_data(doc.get_data());
+  if (!stored) {
+    return fail(ErrorCode::index, "document " + std::to_string(*it) + " in " +
+                                      resolve_target(root, target).string() +
+                                      " has unreadable data; rebuild the index");
+  }
+  SearchHit hit;
+  hit.work_id = stored->work_id;
+  hit.arxiv_id = std::move(stored->arxiv_id);
+  hit.title = std::move(stored->title);
+  hit.authors = std::move(stored->authors);
+  hit.author_ids = std::move(stored->author_ids);
+  hit.categories = std::move(stored->categories);
+  hit.type = std::move(stored->type);
+  hit.venue = std::move(stored->venue);
+  hit.date = std::move(stored->date);
+  hit.year = stored->year;
+  hit.withdrawn = stored->withdrawn;
+  hit.percent = it.get_percent();
+  hit.weight = it.get_weight();
+  abstract = std::move(stored->abstract);
+  return hit;
+}
+
+namespace {
+
+/// The user's query, with the request's filters applied through OP_FILTER.
+Xapian::Query filtered(Xapian::Query query, const SearchRequest& request) {
+  if (auto filter = request_filter(request)) {
+    return Xapian::Query(Xapian::Query::OP_FILTER, query, *filter);
+  }
+  return query;
+}
+
+}  // namespace
 
 Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
-  parser.set_database(db);  // for wildcard expansion
+  parser.set_database(db);  // for wildcard expansion and spelling correction
   const std::string text = trim(request.query);
-  Xapian::Query query =
-      text.empty() ? Xapian::Query::MatchAll : parser.parse_query(text, kQueryFlags);
-  if (auto filter = request_filter(request)) {
-    query = Xapian::Query(Xapian::Query::OP_FILTER, query, *filter);
-  }
+  const bool may_suggest = request.suggest_below > 0 && !text.empty();
+  const unsigned flags =
+      kQueryFlags | (may_suggest ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0u);
+  const Xapian::Query query =
+      filtered(text.empty() ? Xapian::Query::MatchAll : parser.parse_query(text, flags), request);
+  const std::string corrected = may_suggest ? parser.get_corrected_query_string() : std::string();
 
   Xapian::Enquire enquire(db);
   enquire.set_query(query);
@@ -124,12 +142,39 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
       enquire.set_sort_by_value_then_relevance(slot(ValueSlot::date), false);
       break;
   }
-  const Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
-                                             static_cast<Xapian::doccount>(request.limit));
+  std::vector<FacetCounter> counters;
+  Xapian::doccount check_at_least = 0;
+  if (request.facets) {
+    counters.reserve(std::size(kFacets));
+    for (const FacetSpec& spec : kFacets) counters.emplace_back(spec);
+    for (auto& counter : counters) enquire.add_matchspy(&counter);  // not owned by Xapian
+    check_at_least = db.get_doccount();  // visit every match, so counts are exact
+  }
+  const Xapian::MSet mset =
+      enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
+                       static_cast<Xapian::doccount>(request.limit), check_at_least);
+  enquire.clear_matchspies();
 
   SearchResponse response;
   response.total_estimate = mset.get_matches_estimated();
   response.parsed_query = query.get_description();
+  for (std::size_t i = 0; i < counters.size(); ++i) {
+    response.facets.emplace(std::string(kFacets[i].name), counters[i].top(request.facet_limit));
+  }
+
+  // "Did you mean": only when the query found little and the correction finds more.
+  if (!corrected.empty() && corrected != text && response.total_estimate < request.suggest_below) {
+    try {
+      Xapian::Enquire fixed(db);
+      fixed.set_query(filtered(parser.parse_query(corrected, kQueryFlags), request));
+      const Xapian::doccount enough = static_cast<Xapian::doccount>(response.total_estimate + 1);
+      if (fixed.get_mset(0, 0, enough).get_matches_estimated() > response.total_estimate) {
+        response.suggestion = corrected;
+      }
+    } catch (const Xapian::QueryParserError&) {
+      // A correction that does not parse is no suggestion.
+    }
+  }
 
   // The snippet marks come from a query over plain terms (see SnippetQuery). With nothing
   // to mark, Xapian would pick "interesting" words from anywhere; the start of the
@@ -145,37 +190,19 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
 
   response.hits.reserve(mset.size());
   for (auto it = mset.begin(); it != mset.end(); ++it) {
-    const Xapian::Document doc = it.get_document();
-    auto stored = decode_document_data(doc.get_data());
-    if (!stored) {
-      return fail(ErrorCode::index, "document " + std::to_string(*it) + " in " +
-                                        resolve_target(root, target).string() +
-                                        " has unreadable data; rebuild the index");
-    }
-    SearchHit hit;
-    hit.work_id = stored->work_id;
-    hit.arxiv_id = std::move(stored->arxiv_id);
-    hit.title = std::move(stored->title);
-    hit.authors = std::move(stored->authors);
-    hit.author_ids = std::move(stored->author_ids);
-    hit.categories = std::move(stored->categories);
-    hit.type = std::move(stored->type);
-    hit.venue = std::move(stored->venue);
-    hit.date = std::move(stored->date);
-    hit.year = stored->year;
-    hit.withdrawn = stored->withdrawn;
-    hit.percent = it.get_percent();
-    hit.weight = it.get_weight();
+    std::string abstract;
+    auto hit = make_hit(it, abstract);
+    if (!hit) return std::unexpected(hit.error());
     if (marks) {
       // Empty when no query word occurs in the abstract (say, a category-only query).
-      hit.snippet = unescape_html(
-          marks->snippet(stored->abstract, kSnippetBytes, stemmer,
+      hit->snippet = unescape_html(
+          marks->snippet(abstract, kSnippetBytes, stemmer,
                          Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
                              Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH,
                          std::string(kSnippetMarkStart), std::string(kSnippetMarkEnd), "…"));
     }
-    if (hit.snippet.empty()) hit.snippet = leading_excerpt(stored->abstract, kSnippetBytes);
-    response.hits.push_back(std::move(hit));
+    if (hit->snippet.empty()) hit->snippet = leading_excerpt(abstract, kSnippetBytes);
+    response.hits.push_back(std::move(*hit));
   }
   return response;
 }
@@ -197,24 +224,39 @@ Result<IndexReader> IndexReader::open(const fs::path& index_root) {
   return IndexReader(std::move(impl));
 }
 
-Result<SearchResponse> IndexReader::search(const SearchRequest& request) {
+namespace {
+
+/// Runs `fn` on a fresh view of the index, retrying on DatabaseModifiedError, and turns
+/// Xapian's exceptions into errors (a query parser error is the caller's fault).
+template <class Fn>
+auto guarded(IndexReader::Impl& impl, const std::string& query, Fn&& fn) -> decltype(fn()) {
   for (int attempt = 0;; ++attempt) {
     try {
-      if (auto ok = impl_->refresh(); !ok) return std::unexpected(ok.error());
-      return impl_->run(request);
+      if (auto ok = impl.refresh(); !ok) return std::unexpected(ok.error());
+      return fn();
     } catch (const Xapian::QueryParserError& e) {
       return fail(ErrorCode::invalid_argument,
-                  "cannot parse query \"" + request.query + "\": " + e.get_msg());
+                  "cannot parse query \"" + query + "\": " + e.get_msg());
     } catch (const Xapian::DatabaseModifiedError& e) {
       // The revision we read was discarded by two commits; refresh() reopens.
       if (attempt == kModifiedRetries) {
         return std::unexpected(
-            xapian_error(e, "search index kept changing while searching", stub_path(impl_->root)));
+            xapian_error(e, "search index kept changing while searching", stub_path(impl.root)));
       }
     } catch (const Xapian::Error& e) {
-      return std::unexpected(xapian_error(e, "cannot search", stub_path(impl_->root)));
+      return std::unexpected(xapian_error(e, "cannot search", stub_path(impl.root)));
     }
   }
+}
+
+}  // namespace
+
+Result<SearchResponse> IndexReader::search(const SearchRequest& request) {
+  return guarded(*impl_, request.query, [&] { return impl_->run(request); });
+}
+
+Result<std::vector<SearchHit>> IndexReader::related(std::int64_t work_id, std::size_t limit) {
+  return guarded(*impl_, "", [&] { return impl_->related(work_id, limit); });
 }
 
 std::uint64_t IndexReader::document_count() {

@@ -19,7 +19,7 @@ struct IndexWriter::Impl {
 
   fs::path build;
   Xapian::WritableDatabase db;
-  Xapian::TermGenerator terms = make_term_generator();  // owned: not thread-safe
+  Xapian::TermGenerator terms = make_term_generator(db);  // owned: not thread-safe
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

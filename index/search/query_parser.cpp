@@ -25,6 +25,7 @@ class BooleanTermProcessor : public Xapian::FieldProcessor {
 /// all when `free_text_unprefixed` (for snippet queries, which must use plain terms).
 void add_schema_fields(Xapian::QueryParser& qp, bool free_text_unprefixed) {
   for (const Field& f : kFields) {
+    if (f.name.empty()) continue;  // a filter-only field
     const std::string name(f.name);
     if (f.kind == FieldKind::free_text) {
       qp.add_prefix(name, free_text_unprefixed ? std::string() : std::string(f.prefix));
@@ -70,13 +71,16 @@ std::optional<Xapian::Query> request_filter(const SearchRequest& request) {
     parts.emplace_back(Xapian::Query::OP_VALUE_LE, year_slot,
                        Xapian::sortable_serialise(*request.year_to));
   }
-  if (!request.categories.empty()) {
+  // Any of `values`, spelled as the document builder spells field `id`.
+  const auto any_of = [&](FieldId id, const std::vector<std::string>& values) {
+    if (values.empty()) return;
     std::vector<Xapian::Query> any;
-    for (const auto& category : request.categories) {
-      any.emplace_back(boolean_term(field(FieldId::category), category));
-    }
+    for (const auto& value : values) any.emplace_back(boolean_term(field(id), value));
     parts.emplace_back(Xapian::Query::OP_OR, any.begin(), any.end());
-  }
+  };
+  any_of(FieldId::category, request.categories);
+  any_of(FieldId::type, request.types);
+  any_of(FieldId::topic_label, request.topics);
   if (parts.empty()) return std::nullopt;
   return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }

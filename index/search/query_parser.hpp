@@ -17,14 +17,14 @@ inline constexpr unsigned kQueryFlags =
     Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
     Xapian::QueryParser::FLAG_BOOLEAN_ANY_CASE | Xapian::QueryParser::FLAG_PURE_NOT;
 
-/// The user query parser, built from kFields: add_prefix for free-text fields,
+/// The user query parser, built from kFields (rows with a name): add_prefix for free-text fields,
 /// add_boolean_prefix (through boolean_term, so values fold as at index time) for boolean
 /// ones, a NumberRangeProcessor for fields with a range slot, the schema's stemmer and
 /// stemming strategy, default operator AND. Call set_database() before parsing so
 /// wildcards can expand. Not thread-safe: each reader owns one.
 [[nodiscard]] Xapian::QueryParser make_query_parser();
 
-/// The filters of a request (years, categories), or nullopt when there are none. Apply
+/// The filters of a request (years, categories, types, topics), or nullopt when there are none. Apply
 /// with OP_FILTER so they select without changing relevance.
 [[nodiscard]] std::optional<Xapian::Query> request_filter(const SearchRequest& request);
 

@@ -20,6 +20,8 @@
 //                              two authors)
 //   boolean terms              per kFields row with kind boolean, via boolean_term()
 //   values                     see ValueSlot
+//   spelling data              the words of titles and abstracts (unstemmed, lower case) go
+//                              into Xapian's spelling table for "did you mean"
 //   data                       see document_data.hpp (what a hit list shows)
 //
 // Stemming: English, Xapian STEM_ALL at index and at query time (see kStemStrategy).
@@ -61,9 +63,16 @@ inline constexpr Xapian::termpos kFieldGap = 100;
 
 /// Value slots. Append only: a slot number never changes meaning within a schema version.
 enum class ValueSlot : Xapian::valueno {
-  date = 0,  ///< ISO date string as given ("2011-02-01"); sorts chronologically as bytes
-  year = 1,  ///< Xapian::sortable_serialise(year); year:A..B ranges and year filters
+  date = 0,        ///< ISO date string as given ("2011-02-01"); sorts chronologically as bytes
+  year = 1,        ///< Xapian::sortable_serialise(year); year:A..B ranges, filters, facet
+  categories = 2,  ///< the work's categories as given, joined by kValueListSeparator; facet
+  type = 3,        ///< the work type as given ("preprint"); facet
+  topics = 4,      ///< topic labels as given, joined by kValueListSeparator; facet
 };
+
+/// Separates the items of a list held in one value slot (categories, topics). A byte that
+/// never occurs in a category or a topic label (ASCII unit separator).
+inline constexpr char kValueListSeparator = '\x1f';
 
 [[nodiscard]] constexpr Xapian::valueno slot(ValueSlot s) noexcept {
   return static_cast<Xapian::valueno>(s);
@@ -95,12 +104,14 @@ enum class FieldId {
   source,
   year,
   status,
+  topic_label,
 };
 
 /// One row of the schema.
 struct Field {
   FieldId id;
-  std::string_view name;    ///< query field name: `name:value`
+  /// Query field name (`name:value`); empty for a field that only request filters use.
+  std::string_view name;
   std::string_view prefix;  ///< term prefix
   FieldKind kind;
   Xapian::termcount wdf_inc;  ///< free text: wdf added per word (field weight)
@@ -140,6 +151,8 @@ inline constexpr std::array kFields = {
         static_cast<Xapian::valueno>(ValueSlot::year), "year, or a range year:2019..2022"},
   Field{FieldId::status,    "status",   "XSTATUS:", FieldKind::boolean,  0, false, Fold::lower,
         Xapian::BAD_VALUENO, "status:withdrawn for withdrawn works"},
+  Field{FieldId::topic_label, "",       "XTOPIC:", FieldKind::boolean,   0, false, Fold::lower,
+        Xapian::BAD_VALUENO, "a whole topic label (SearchRequest::topics filter only)"},
 };
 // clang-format on
 

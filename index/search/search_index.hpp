@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,7 +38,9 @@ namespace bzpeer::search {
 
 /// Version of the index schema (schema.hpp), stored in the index metadata under
 /// "bzpeer.schema_version". Readers and writers refuse an index with another version.
-inline constexpr int kSchemaVersion = 1;
+/// 1: first release. 2: value slots for facets (categories, type, topics), XTOPIC: terms
+/// for the topic filter, spelling data for "did you mean".
+inline constexpr int kSchemaVersion = 2;
 
 /// Marks around matched words in SearchHit::snippet. The snippet is plain text (not
 /// HTML-escaped); beware that abstracts can contain '[' and ']' of their own.
@@ -71,14 +74,27 @@ class IndexWriter {
 
 enum class SortOrder { relevance, newest, oldest };
 
+/// Facet names, in the order responses list them.
+inline constexpr std::string_view kFacetNames[] = {"year", "category", "topic", "type"};
+
 struct SearchRequest {
   std::string query;  ///< user query language (fields, phrases, AND/OR/NOT, …)
   std::size_t offset = 0;
   std::size_t limit = 10;
   SortOrder sort = SortOrder::relevance;
-  std::optional<int> year_from;  ///< filter, inclusive; does not change relevance
+  // Filters select without changing relevance. Values within one filter OR; filters AND.
+  std::optional<int> year_from;  ///< inclusive
   std::optional<int> year_to;
-  std::vector<std::string> categories;  ///< filter: any of these
+  std::vector<std::string> categories;  ///< category (cs.LG) or archive (astro-ph); any case
+  std::vector<std::string> types;       ///< work types (preprint, article, …); any case
+  std::vector<std::string> topics;      ///< whole topic labels; ASCII case-insensitive
+  /// Count year, category, topic and type over every match (query and filters), not
+  /// just the page. Costs a full match: every matching document is visited.
+  bool facets = false;
+  std::size_t facet_limit = 10;  ///< values per facet, most frequent first; 0 = all
+  /// Look for a spelling correction when the query finds fewer works than this
+  /// (0 = never). See SearchResponse::suggestion.
+  std::size_t suggest_below = 10;
 };
 
 struct SearchHit {
@@ -101,10 +117,26 @@ struct SearchHit {
   std::string snippet;
 };
 
+/// One value of a facet and how many matching works have it.
+struct FacetValue {
+  std::string value;  ///< as indexed: "2011", "astro-ph.EP", "preprint", a topic label
+  std::uint64_t count = 0;
+};
+
 struct SearchResponse {
   std::vector<SearchHit> hits;
-  std::uint64_t total_estimate = 0;
+  std::uint64_t total_estimate = 0;  ///< exact when facets were asked for
   std::string parsed_query;  ///< Xapian's description, for --debug
+  /// With SearchRequest::facets: "year", "category", "topic" and "type" (kFacetNames),
+  /// each most frequent first (ties by value), at most facet_limit values; a facet no
+  /// match has a value for is present and empty. A work counts once per category or
+  /// topic it has. Without facets: empty.
+  std::map<std::string, std::vector<FacetValue>, std::less<>> facets;
+  /// "Did you mean": the query with misspelt words replaced, when the query found fewer
+  /// than suggest_below works and the corrected query finds more (with the same
+  /// filters). Words are corrected from the titles and abstracts in the index, within two
+  /// edits; only words without a field are corrected. Empty when there is none.
+  std::string suggestion;
 };
 
 /// Opens the live build read-only. Safe to use while a writer or a rebuild runs: each
@@ -123,6 +155,12 @@ class IndexReader {
   /// query. An empty query matches every work. Filters (years, categories) select without
   /// changing relevance. Retries up to 3 times on Xapian's DatabaseModifiedError.
   [[nodiscard]] Result<SearchResponse> search(const SearchRequest& request);
+  /// "More like this": up to `limit` works most like work `work_id`, never that work
+  /// itself, best first. Uses relevance feedback: the work's own document is the relevant
+  /// set, Xapian picks its most telling words (from title, abstract and author names) and
+  /// searches with them. Hits carry no marks: the snippet is the start of the abstract.
+  /// ErrorCode::not_found when the work is not in the index.
+  [[nodiscard]] Result<std::vector<SearchHit>> related(std::int64_t work_id, std::size_t limit);
   /// Documents in the live build (0 if the index cannot be read).
   [[nodiscard]] std::uint64_t document_count();
 
@@ -132,21 +170,36 @@ class IndexReader {
   std::unique_ptr<Impl> impl_;
 };
 
+struct RebuildOptions {
+  /// Databases written in parallel, one writer thread each, then merged with Xapian's
+  /// compaction. 0 = one per hardware thread (2 when that is unknown); 1 = write the
+  /// build directly, without shards or compaction.
+  unsigned shards = 0;
+};
+
 struct RebuildStats {
   std::uint64_t documents = 0;
+  unsigned shards = 1;  ///< writers used
   double seconds = 0;
   std::string build_name;
   std::vector<std::string> removed_builds;  ///< old builds deleted after the swap
 };
 
 /// Builds a complete new index from `next` (called with a default-constructed document
-/// until it returns false; a work_id given twice keeps the last), commits every 10,000
-/// documents and at the end, verifies the document count, then swaps `current` to it
-/// atomically and removes every build `current` no longer names. Open readers keep
-/// answering and move to the new build on their next search. On failure the new build is
-/// deleted and `current` is untouched. The caller holds the storage lock (one writer or
-/// rebuild at a time; a build being written by someone else would be removed).
+/// until it returns false, always from the calling thread; a work_id given twice keeps
+/// the last), verifies it (document count, schema version, the first document findable by
+/// id), then swaps `current` to it atomically and removes every build `current` no longer
+/// names. Open readers keep answering and move to the new build on their next search. On
+/// failure the new build is deleted and `current` is untouched.
+///
+/// With several shards, each document goes to the shard chosen by a hash of its work_id
+/// (so a repeated id replaces its earlier version in the same shard); one thread per shard
+/// builds and writes documents, committing every 10,000; the shards are then compacted
+/// into the build directory and deleted. Peak disk use is about twice the index size.
+/// The caller holds the storage lock (one writer or rebuild at a time; a build being
+/// written by someone else would be removed).
 [[nodiscard]] Result<RebuildStats> rebuild(const std::filesystem::path& index_root,
-                                           const std::function<bool(IndexDocument&)>& next);
+                                           const std::function<bool(IndexDocument&)>& next,
+                                           const RebuildOptions& options = {});
 
 }  // namespace bzpeer::search

@@ -88,7 +88,10 @@ std::string family_of(std::string_view piece) {
   // "Li Z. M." — initials after the first word: the family name comes first.
   if (w.size() >= 2 && !initial[0] && initial.back()) {
     std::string out(w[0]);
-    for (std::size_t i = 1; i < w.size() && !initial[i]; ++i) out += " " + std::string(w[i]);
+    for (std::size_t i = 1; i < w.size() && !initial[i]; ++i) {
+      out += ' ';
+      out.append(w[i]);
+    }
     return out;
   }
   // "Given Family" (also "B. Abrahao", "Karen S. Cook"): the last non-initial word, with
@@ -128,11 +131,8 @@ std::vector<std::string> family_names(std::string_view field) {
     // "Family, Given" for a single author vs "Given Family, Given Family": a single comma
     // whose right side is only initials or one word is the former.
     auto parts = split_on(field, ",");
-    const bool single = parts.size() == 2 && words(parts[1]).size() <= 2 &&
-                        words(parts[0]).size() <= 2 &&
-                        std::all_of(words(parts[1]).begin(), words(parts[1]).end(),
-                                    [](auto w) { return is_initials(w) || w.size() > 1; }) &&
-                        words(parts[0]).size() == 1;
+    const bool single =
+        parts.size() == 2 && words(parts[0]).size() == 1 && words(parts[1]).size() <= 2;
     if (single) {
       pieces.push_back(field);
     } else {
@@ -155,7 +155,7 @@ std::vector<std::string> family_names(std::string_view field) {
 
 std::string family_key(std::string_view family) {
   const std::string folded = normalise::fold_key(family);
-  std::string stripped = normalise::strip_particles(folded);
+  const std::string stripped = normalise::strip_particles(folded);
   std::string out;
   for (const char c : stripped.empty() ? folded : stripped) {
     if (c != ' ') out += c;

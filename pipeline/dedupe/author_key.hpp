@@ -25,10 +25,9 @@ namespace bzpeer::dedupe {
 /// comma and without initials is read as "Given Family" (last word is the family name).
 [[nodiscard]] std::vector<std::string> family_names(std::string_view author_field);
 
-/// The comparison key of one family name: folded (accents, case), particles dropped,
-/// spaces removed: "von Lilienfeld" → "lilienfeld", "Le Quintrec" → "lequintrec"
-/// (a leading particle is kept when it is the only way to tell names apart: "Le"),
-/// "O'Donnell" → "odonnell", "Müller" → "muller".
+/// The comparison key of one family name: folded (accents, case), leading particles
+/// dropped, spaces removed: "von Lilienfeld" → "lilienfeld", "Sberro-Soussan" →
+/// "sberrosoussan", "O'Donnell" → "odonnell", "Müller" → "muller".
 [[nodiscard]] std::string family_key(std::string_view family);
 
 /// True when two family keys name the same person's family name: equal, or one is a

@@ -15,7 +15,7 @@ class Stemmer {
 
   std::string run() {
     step1ab();
-    if (k_ > 2) {
+    if (k_ > 1) {
       step1c();
       step2();
       step3();
@@ -31,7 +31,11 @@ class Stemmer {
   // consonant.
   [[nodiscard]] bool cons(std::size_t i) const {
     switch (b_[i]) {
-      case 'a': case 'e': case 'i': case 'o': case 'u': return false;
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u': return false;
       case 'y': return i == 0 || !cons(i - 1);
       default: return true;
     }
@@ -150,19 +154,24 @@ class Stemmer {
 
   void step2() {
     static constexpr std::array<Rule, 20> kRules{{
-        {"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"},    {"anci", "ance"},
-        {"izer", "ize"},    {"abli", "able"},   {"alli", "al"},      {"entli", "ent"},
-        {"eli", "e"},       {"ousli", "ous"},   {"ization", "ize"},  {"ation", "ate"},
-        {"ator", "ate"},    {"alism", "al"},    {"iveness", "ive"},  {"fulness", "ful"},
-        {"ousness", "ous"}, {"aliti", "al"},    {"iviti", "ive"},    {"biliti", "ble"},
+        {"ational", "ate"}, {"tional", "tion"}, {"enci", "ence"},   {"anci", "ance"},
+        {"izer", "ize"},    {"abli", "able"},   {"alli", "al"},     {"entli", "ent"},
+        {"eli", "e"},       {"ousli", "ous"},   {"ization", "ize"}, {"ation", "ate"},
+        {"ator", "ate"},    {"alism", "al"},    {"iveness", "ive"}, {"fulness", "ful"},
+        {"ousness", "ous"}, {"aliti", "al"},    {"iviti", "ive"},   {"biliti", "ble"},
     }};
     apply_m0(kRules);
   }
 
   void step3() {
     static constexpr std::array<Rule, 7> kRules{{
-        {"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {"iciti", "ic"},
-        {"ical", "ic"},  {"ful", ""},   {"ness", ""},
+        {"icate", "ic"},
+        {"ative", ""},
+        {"alize", "al"},
+        {"iciti", "ic"},
+        {"ical", "ic"},
+        {"ful", ""},
+        {"ness", ""},
     }};
     apply_m0(kRules);
   }

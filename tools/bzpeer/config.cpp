@@ -118,8 +118,22 @@ Result<Config> load_config(const std::filesystem::path& file) {
 
   if (const auto* log = root.get("log")) {
     if (const auto* t = log->as_table()) {
-      c.allow_only(*t, "log", {"level"});
+      c.allow_only(*t, "log", {"level", "file", "format", "max_size_mb", "max_files"});
       c.get(*t, "log", "level", config.log_level, false, "string (trace|debug|info|warn|error)");
+      c.get(*t, "log", "file", config.log_file, false, "string (a file path)");
+      c.get(*t, "log", "format", config.log_format, false, "string (text|json)");
+      c.get(*t, "log", "max_size_mb", config.log_max_size_mb, false, "integer");
+      c.get(*t, "log", "max_files", config.log_max_files, false, "integer");
+      static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+      if (!levels.contains(config.log_level)) {
+        c.problem("log.level", "expected one of trace, debug, info, warn, error, got \"" + config.log_level + "\"");
+      }
+      if (config.log_format != "text" && config.log_format != "json") {
+        c.problem("log.format", "expected \"text\" or \"json\", got \"" + config.log_format + "\"");
+      }
+      if (config.log_max_size_mb < 1 || config.log_max_files < 1) {
+        c.problem("log", "max_size_mb and max_files must be >= 1");
+      }
     } else {
       c.problem("log", "expected a table ([log])");
     }

@@ -1,5 +1,4 @@
 // bzpeer — command line entry point. Verbs live in verb_*.cpp and register themselves.
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -8,6 +7,7 @@
 #include <cstdio>
 
 #include "tools/bzpeer/app.hpp"
+#include "tools/bzpeer/logging.hpp"
 #include "tools/bzpeer/verb.hpp"
 
 namespace bzpeer::cli {
@@ -48,9 +48,9 @@ Result<Config> Context::config() const {
   }
   auto config = load_config(config_path);
   if (config) {
-    spdlog::set_level(spdlog::level::from_str(config->log_level));
-    if (verbose) spdlog::set_level(spdlog::level::debug);
-    if (quiet) spdlog::set_level(spdlog::level::warn);
+    if (auto logging = setup_logging(*config, verbose, quiet); !logging) {
+      return std::unexpected(logging.error());
+    }
   }
   return config;
 }
@@ -91,8 +91,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : kExitUsage;
   }
 
-  spdlog::set_default_logger(spdlog::stderr_color_mt("bzpeer"));
-  spdlog::set_pattern(isatty(STDERR_FILENO) ? "%^%l%$: %v" : "%Y-%m-%dT%H:%M:%S%z %l %v");
+  setup_default_logging();
   if (ctx.verbose) spdlog::set_level(spdlog::level::debug);
   if (ctx.quiet) spdlog::set_level(spdlog::level::warn);
   for (auto& [cmd, run] : runners) {

@@ -1,0 +1,200 @@
+// bzpeer — author clustering inside a name block (see author_clusterer.hpp).
+#include "pipeline/dedupe/author_clusterer.hpp"
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "pipeline/dedupe/author_features.hpp"
+#include "pipeline/dedupe/author_hac.hpp"
+#include "pipeline/normalise/text.hpp"
+
+namespace bzpeer::dedupe {
+namespace {
+
+using author_features::Evidence;
+
+/// Clusters the mentions `items` (indices into `ev`) as one dense problem; writes labels
+/// starting at `next_label` into `labels`.
+void cluster_dense(const Evidence& ev, const std::vector<std::size_t>& items,
+                   const AuthorClusterOptions& options, std::vector<int>& labels, int& next_label) {
+  const std::size_t n = items.size();
+  if (n == 1) {
+    labels[items[0]] = next_label++;
+    return;
+  }
+  author_hac::SimilarityMatrix sim(n);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) sim.set(a, b, ev.similarity(items[a], items[b]));
+  }
+  // Must-link groups: one group per ORCID.
+  std::vector<int> groups(n, -1);
+  std::map<std::string, int> orcid_group;
+  for (std::size_t a = 0; a < n; ++a) {
+    const auto& orcid = ev.at(items[a]).orcid;
+    if (orcid.empty()) continue;
+    groups[a] = orcid_group.try_emplace(orcid, static_cast<int>(orcid_group.size())).first->second;
+  }
+  const auto local = author_hac::average_linkage(sim, groups, options.threshold);
+  const int base = next_label;
+  int most = -1;
+  for (std::size_t a = 0; a < n; ++a) {
+    labels[items[a]] = base + local[a];
+    most = std::max(most, local[a]);
+  }
+  next_label = base + most + 1;
+}
+
+/// Splits an over-large problem into pieces of at most max_dense, keeping ORCID groups
+/// together where it can (pieces are consecutive runs of the input order otherwise).
+void cluster_bounded(const Evidence& ev, const std::vector<std::size_t>& items,
+                     const AuthorClusterOptions& options, std::vector<int>& labels, int& next_label) {
+  const std::size_t cap = std::max<std::size_t>(options.max_dense, 2);
+  if (items.size() <= cap) {
+    cluster_dense(ev, items, options, labels, next_label);
+    return;
+  }
+  // ORCID-bearing mentions first (grouped by ORCID), then the rest in input order.
+  std::vector<std::size_t> ordered = items;
+  std::stable_sort(ordered.begin(), ordered.end(), [&](std::size_t x, std::size_t y) {
+    const auto& ox = ev.at(x).orcid;
+    const auto& oy = ev.at(y).orcid;
+    if (ox.empty() != oy.empty()) return !ox.empty();
+    return ox < oy;
+  });
+  for (std::size_t start = 0; start < ordered.size(); start += cap) {
+    const std::size_t end = std::min(ordered.size(), start + cap);
+    std::vector<std::size_t> piece(ordered.begin() + static_cast<std::ptrdiff_t>(start),
+                                   ordered.begin() + static_cast<std::ptrdiff_t>(end));
+    cluster_dense(ev, piece, options, labels, next_label);
+  }
+}
+
+/// Mean similarity between two clusters; -1 when any pair cannot link.
+double mean_similarity(const Evidence& ev, const std::vector<std::size_t>& x,
+                       const std::vector<std::size_t>& y) {
+  double sum = 0;
+  for (auto i : x) {
+    for (auto j : y) {
+      const float s = ev.similarity(i, j);
+      if (s < 0) return -1;
+      sum += s;
+    }
+  }
+  return sum / static_cast<double>(x.size() * y.size());
+}
+
+/// Large inputs: sub-block by full first given name; initial-only mentions form their own
+/// sub-blocks and their clusters then join the best full-name cluster that shares a
+/// co-author or an affiliation word with them, when the mean similarity reaches the
+/// threshold.
+void cluster_large(const Evidence& ev, const AuthorClusterOptions& options,
+                   std::vector<int>& labels, int& next_label) {
+  std::map<std::string, std::vector<std::size_t>> sub;
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    const auto& g = ev.at(i).given;
+    std::string key = g.first_is_full ? g.tokens.front() : "#" + g.initials;
+    sub[key].push_back(i);
+  }
+  for (const auto& [key, items] : sub) cluster_bounded(ev, items, options, labels, next_label);
+
+  // Members of each cluster, and which clusters are initial-only.
+  std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(next_label));
+  for (std::size_t i = 0; i < ev.size(); ++i) members[static_cast<std::size_t>(labels[i])].push_back(i);
+  std::vector<char> initial_only(members.size(), 0);
+  std::unordered_map<std::uint32_t, std::vector<int>> by_token;  // full-name clusters per token
+  for (std::size_t c = 0; c < members.size(); ++c) {
+    if (members[c].empty()) continue;
+    initial_only[c] = ev.at(members[c].front()).given.first_is_full ? 0 : 1;
+    if (initial_only[c]) continue;
+    std::vector<std::uint32_t> tokens;
+    for (auto i : members[c]) {
+      const auto& p = ev.at(i);
+      tokens.insert(tokens.end(), p.coauthors.begin(), p.coauthors.end());
+      tokens.insert(tokens.end(), p.affiliation_tokens.ids.begin(), p.affiliation_tokens.ids.end());
+    }
+    std::ranges::sort(tokens);
+    tokens.erase(std::unique(tokens.begin(), tokens.end()), tokens.end());
+    for (auto t : tokens) by_token[t].push_back(static_cast<int>(c));
+  }
+  for (std::size_t c = 0; c < members.size(); ++c) {
+    if (!initial_only[c] || members[c].empty()) continue;
+    std::vector<int> candidates;
+    for (auto i : members[c]) {
+      const auto& p = ev.at(i);
+      for (const auto* ids : {&p.coauthors, &p.affiliation_tokens.ids}) {
+        for (auto t : *ids) {
+          auto it = by_token.find(t);
+          if (it != by_token.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+        }
+      }
+    }
+    std::ranges::sort(candidates);
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    double best = options.threshold;
+    int target = -1;
+    for (int f : candidates) {
+      const double s = mean_similarity(ev, members[c], members[static_cast<std::size_t>(f)]);
+      if (s >= best && (target < 0 || s > best)) best = s, target = f;
+    }
+    if (target >= 0) {
+      for (auto i : members[c]) labels[i] = target;
+    }
+  }
+}
+
+}  // namespace
+
+std::string author_name_count_key(const AuthorSignature& mention) {
+  return author_features::analyse_given(mention.given).joined + " " +
+         normalise::fold_key(mention.family);
+}
+
+std::vector<int> cluster_authors(std::span<const AuthorSignature> mentions,
+                                 const AuthorClusterOptions& options) {
+  std::vector<int> labels(mentions.size(), -1);
+  if (mentions.empty()) return labels;
+  const Evidence ev(mentions, options);
+  int next_label = 0;
+  if (mentions.size() > options.large_block) {
+    cluster_large(ev, options, labels, next_label);
+  } else {
+    std::vector<std::size_t> all(mentions.size());
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    cluster_bounded(ev, all, options, labels, next_label);
+  }
+  // Renumber by first appearance.
+  std::unordered_map<int, int> renumber;
+  for (auto& l : labels) l = renumber.try_emplace(l, static_cast<int>(renumber.size())).first->second;
+  return labels;
+}
+
+struct AuthorPairScorer::Impl {
+  Evidence evidence;
+};
+
+AuthorPairScorer::AuthorPairScorer(std::span<const AuthorSignature> mentions,
+                                   const AuthorClusterOptions& options)
+    : impl_(std::make_unique<Impl>(Impl{Evidence(mentions, options)})) {}
+AuthorPairScorer::~AuthorPairScorer() = default;
+AuthorPairScorer::AuthorPairScorer(AuthorPairScorer&&) noexcept = default;
+AuthorPairScorer& AuthorPairScorer::operator=(AuthorPairScorer&&) noexcept = default;
+
+std::size_t AuthorPairScorer::size() const noexcept {
+  return impl_->evidence.size();
+}
+bool AuthorPairScorer::cannot_link(std::size_t i, std::size_t j) const {
+  return !impl_->evidence.must_link(i, j) && impl_->evidence.cannot_link(i, j);
+}
+bool AuthorPairScorer::must_link(std::size_t i, std::size_t j) const {
+  return impl_->evidence.must_link(i, j);
+}
+double AuthorPairScorer::log_odds(std::size_t i, std::size_t j) const {
+  return impl_->evidence.log_odds(i, j);
+}
+double AuthorPairScorer::probability(std::size_t i, std::size_t j) const {
+  const float s = impl_->evidence.similarity(i, j);
+  return s < 0 ? 0.0 : s;
+}
+
+}  // namespace bzpeer::dedupe

@@ -1,0 +1,123 @@
+// bzpeer — author disambiguation inside a name block: which mentions are one person.
+//
+// The clusterer is pure (no I/O). The store and `bzpeer eval authors` both gather the
+// evidence for each mention into an AuthorSignature and call cluster_authors().
+//
+// How it decides:
+// - Hard constraints. The same ORCID must link. Different ORCIDs, two mentions on one work,
+//   and incompatible given names ("Samuel S." vs "Samuel T.", "J. A." vs "J. B.", "John" vs
+//   "Jane") cannot link. First names that are known variants of each other ("Bill" and
+//   "William", from the S2AND name table, see author_name_variants.hpp) are not a
+//   contradiction, but only weak evidence.
+// - Pair evidence, summed as log-odds and turned into a probability: how well the given
+//   names agree, weighted by how rare the full name is; shared co-authors (more shared
+//   co-authors never lower the score); shared categories/topics, venue and title words
+//   (weighted by inverse frequency in the input); affiliation similarity; the gap in years.
+// - Average-linkage agglomerative clustering on those probabilities, stopped at a
+//   threshold, with cannot-links that propagate (a cluster never absorbs a mention that
+//   conflicts with any of its members).
+// - Very large inputs (common CJK surnames: Wang, Li, Zhang, Kim) are split first by the
+//   full first given name ("wei", "wen", …); initial-only mentions form sub-blocks of their
+//   own and are then attached to the full-name cluster they match best, if any.
+//
+// The result is deterministic: it depends only on the order of the input.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace bzpeer::dedupe {
+
+class NameVariants;
+
+/// One author mention and the evidence around it. Every field may be empty.
+struct AuthorSignature {
+  std::string given;        ///< "Samuel S.", "S. S.", "Shang-Yung"
+  std::string family;       ///< "Schoenholz", "van der Waals"
+  std::string suffix;       ///< "Jr.", "III"
+  std::string orcid;        ///< bare ORCID, compared exactly
+  std::string affiliation;  ///< free text
+  std::vector<std::string> coauthors;  ///< name keys of the other authors of the work
+  std::vector<std::string> topics;     ///< categories / topic labels of the work
+  std::string venue;                   ///< journal or venue name
+  std::vector<std::string> words;      ///< title words (stems), lower case
+  int year = 0;                        ///< 0 = unknown
+  std::int64_t work_id = 0;            ///< 0 = unknown (then no same-work cannot-link)
+};
+
+/// Log-odds weights of the pair evidence (tuned on the ANDez training split).
+struct AuthorScoreWeights {
+  double bias = -2.5;
+  double name_full = 2.5;          ///< identical full given names ("peter j" = "peter j")
+  double name_full_partial = 1.0;  ///< same full first name, one lacks the middle name
+  double name_initials_match = 1.5;  ///< full vs matching initials ("Song-Ming" ~ "S. M.")
+  double name_initials = 0.8;      ///< identical initials only ("S. M." = "S. M.")
+  double name_partial = 0.0;       ///< compatible, nothing more ("P." ~ "Peter J.")
+  double name_nickname = -0.5;     ///< first names are known variants ("Bill" ~ "William")
+  double name_common = 0.35;       ///< minus this × ln(mentions of the full name)
+  double suffix_conflict = -3.0;   ///< "Jr." vs "Sr."
+  double coauthor_first = 3.0;     ///< one shared co-author
+  double coauthor_more = 1.0;      ///< plus this × ln(shared co-authors)
+  double affiliation = 2.0;        ///< × idf-weighted token Jaccard of affiliations
+  double affiliation_equal = 1.0;  ///< identical (folded) affiliations
+  double affiliation_differ = -0.3;  ///< both known, nothing shared
+  double venue = 1.0;              ///< same venue
+  double topics = 1.0;             ///< × idf-weighted Jaccard of topics
+  double words = 0.25;             ///< × idf sum of shared title words (capped)
+  double words_cap = 8.0;
+  double year_gap = -0.15;         ///< × years beyond `year_free`
+  double year_free = 2.0;
+  double year_cap = 15.0;
+};
+
+struct AuthorClusterOptions {
+  AuthorScoreWeights weights;
+  /// Average-linkage stop: clusters merge while their mean pair probability is at least this.
+  double threshold = 0.5;
+  /// Inputs larger than this are split by full first given name before clustering.
+  std::size_t large_block = 2500;
+  /// No single clustering problem grows beyond this many mentions (memory is n²/2 floats).
+  std::size_t max_dense = 4000;
+  /// The first-name variant table; null = the built-in S2AND table.
+  const NameVariants* variants = nullptr;
+  /// Mentions per folded full name ("peter j smith") in the whole corpus, for name rarity;
+  /// null = counted over the input.
+  const std::unordered_map<std::string, int>* name_counts = nullptr;
+};
+
+/// Cluster labels, one per mention, numbered 0, 1, … in order of each cluster's first mention.
+[[nodiscard]] std::vector<int> cluster_authors(std::span<const AuthorSignature> mentions,
+                                               const AuthorClusterOptions& options = {});
+
+/// The folded full name used for rarity counts: fold_key(given + " " + family).
+[[nodiscard]] std::string author_name_count_key(const AuthorSignature& mention);
+
+/// Scores pairs of one input the way cluster_authors does (for tests and explanations).
+class AuthorPairScorer {
+ public:
+  AuthorPairScorer(std::span<const AuthorSignature> mentions, const AuthorClusterOptions& options);
+  ~AuthorPairScorer();
+  AuthorPairScorer(AuthorPairScorer&&) noexcept;
+  AuthorPairScorer& operator=(AuthorPairScorer&&) noexcept;
+
+  [[nodiscard]] std::size_t size() const noexcept;
+  /// True when i and j must be different people (different ORCID, one work, names).
+  [[nodiscard]] bool cannot_link(std::size_t i, std::size_t j) const;
+  /// True when i and j must be one person (same ORCID).
+  [[nodiscard]] bool must_link(std::size_t i, std::size_t j) const;
+  /// The evidence as log-odds (ignores the constraints).
+  [[nodiscard]] double log_odds(std::size_t i, std::size_t j) const;
+  /// The match probability in [0, 1]; 0 when cannot_link.
+  [[nodiscard]] double probability(std::size_t i, std::size_t j) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace bzpeer::dedupe

@@ -1,0 +1,277 @@
+// bzpeer — the author clusterer's evidence: given-name comparison, token bags, pair score.
+#include "pipeline/dedupe/author_features.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "pipeline/normalise/text.hpp"
+
+namespace bzpeer::dedupe::author_features {
+namespace {
+
+std::size_t utf8_len(unsigned char c) noexcept {
+  if (c < 0x80) return 1;
+  if ((c >> 5) == 0x6) return 2;
+  if ((c >> 4) == 0xE) return 3;
+  if ((c >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+std::string_view first_letter(std::string_view s) noexcept {
+  if (s.empty()) return s;
+  return s.substr(0, std::min(s.size(), utf8_len(static_cast<unsigned char>(s[0]))));
+}
+
+bool is_initial(std::string_view token) noexcept {
+  return first_letter(token).size() == token.size();
+}
+
+/// Position by position from `from`: an initial matches a word with that first letter,
+/// two words must be equal. Extra tokens on one side are fine ("Samuel" ~ "Samuel S.").
+bool positional(const GivenName& a, const GivenName& b, std::size_t from) {
+  const std::size_t n = std::min(a.tokens.size(), b.tokens.size());
+  for (std::size_t k = from; k < n; ++k) {
+    const auto& x = a.tokens[k];
+    const auto& y = b.tokens[k];
+    if (is_initial(x) || is_initial(y)) {
+      if (first_letter(x) != first_letter(y)) return false;
+    } else if (x != y) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Folded words of free text: letters and digits (and any non-ASCII byte) kept, the rest
+/// separates. Words of one ASCII letter are dropped.
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  const std::string folded = normalise::fold_key(text);
+  std::string cur;
+  auto flush = [&] {
+    if (cur.size() > 1) out.push_back(cur);
+    cur.clear();
+  };
+  for (const char c : folded) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      cur.push_back(c);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+class Interner {
+ public:
+  std::uint32_t id(const std::string& s) {
+    auto [it, inserted] = ids_.try_emplace(s, static_cast<std::uint32_t>(ids_.size() + 1));
+    return it->second;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return ids_.size() + 1; }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+};
+
+void sort_unique(std::vector<std::uint32_t>& v) {
+  std::ranges::sort(v);
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+std::size_t shared_count(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
+  std::size_t i = 0, j = 0, n = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++n, ++i, ++j;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+GivenName analyse_given(std::string_view given) {
+  GivenName g;
+  const std::string folded = normalise::fold_key(given);
+  std::size_t i = 0;
+  while (i < folded.size()) {
+    const std::size_t j = std::min(folded.find(' ', i), folded.size());
+    if (j > i) g.tokens.emplace_back(folded.substr(i, j - i));
+    i = j + 1;
+  }
+  for (const auto& t : g.tokens) {
+    g.joined += t;
+    g.initials += first_letter(t);
+    if (!is_initial(t)) g.has_full = true;
+  }
+  g.first_is_full = !g.tokens.empty() && !is_initial(g.tokens.front());
+  return g;
+}
+
+NameMatch compare_given(const GivenName& a, const GivenName& b, const NameVariants& variants) {
+  if (a.tokens.empty() || b.tokens.empty()) return NameMatch::unknown;
+  if (a.joined == b.joined) return a.has_full || b.has_full ? NameMatch::full : NameMatch::initials;
+  if (positional(a, b, 0)) {
+    if (a.initials == b.initials) return NameMatch::initials_match;
+    if (a.first_is_full && b.first_is_full) return NameMatch::full_partial;
+    return NameMatch::partial;
+  }
+  if (a.first_is_full && b.first_is_full && variants.are_variants(a.tokens[0], b.tokens[0]) &&
+      positional(a, b, 1)) {
+    return NameMatch::nickname;
+  }
+  return NameMatch::incompatible;
+}
+
+Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorClusterOptions& options)
+    : w_(options.weights),
+      variants_(options.variants ? options.variants : &NameVariants::builtin()) {
+  Interner interner;
+  prepared_.resize(mentions.size());
+  std::unordered_map<std::string, int> local_counts;
+  std::vector<std::string> count_keys(mentions.size());
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    const auto& m = mentions[i];
+    auto& p = prepared_[i];
+    p.given = analyse_given(m.given);
+    p.suffix = normalise::fold_key(m.suffix);
+    p.orcid = m.orcid;
+    p.work_id = m.work_id;
+    p.year = m.year;
+    count_keys[i] = p.given.joined + " " + normalise::fold_key(m.family);
+    if (!options.name_counts) ++local_counts[count_keys[i]];
+    for (const auto& c : m.coauthors) p.coauthors.push_back(interner.id("c\t" + c));
+    sort_unique(p.coauthors);
+    for (const auto& t : m.topics) p.topics.ids.push_back(interner.id("t\t" + normalise::fold_key(t)));
+    sort_unique(p.topics.ids);
+    for (const auto& t : m.words) p.words.ids.push_back(interner.id("w\t" + t));
+    sort_unique(p.words.ids);
+    const std::string venue = normalise::fold_key(m.venue);
+    if (!venue.empty()) p.venue = interner.id("v\t" + venue);
+    const auto aff_words = words_of(m.affiliation);
+    if (!aff_words.empty()) {
+      std::string whole;
+      for (const auto& a : aff_words) {
+        whole += a;
+        whole += ' ';
+        p.affiliation_tokens.ids.push_back(interner.id("a\t" + a));
+      }
+      p.affiliation = interner.id("A\t" + whole);
+      sort_unique(p.affiliation_tokens.ids);
+    }
+  }
+  const auto& counts = options.name_counts ? *options.name_counts : local_counts;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    auto it = counts.find(count_keys[i]);
+    prepared_[i].name_count = it == counts.end() ? 1 : std::max(1, it->second);
+  }
+  // Inverse frequencies over this input.
+  std::vector<std::uint32_t> df(interner.size(), 0);
+  for (const auto& p : prepared_) {
+    for (const Bag* bag : {&p.topics, &p.words, &p.affiliation_tokens}) {
+      for (auto id : bag->ids) ++df[id];
+    }
+  }
+  idf_.assign(df.size(), 0.0);
+  const double n = static_cast<double>(std::max<std::size_t>(mentions.size(), 1));
+  for (std::size_t id = 1; id < df.size(); ++id) {
+    if (df[id] > 0) idf_[id] = std::log(1.0 + n / df[id]);
+  }
+  for (auto& p : prepared_) {
+    for (Bag* bag : {&p.topics, &p.words, &p.affiliation_tokens}) {
+      for (auto id : bag->ids) bag->weight += idf_[id];
+    }
+  }
+}
+
+bool Evidence::must_link(std::size_t i, std::size_t j) const {
+  const auto& a = prepared_[i];
+  const auto& b = prepared_[j];
+  return !a.orcid.empty() && a.orcid == b.orcid;
+}
+
+bool Evidence::cannot_link(std::size_t i, std::size_t j) const {
+  const auto& a = prepared_[i];
+  const auto& b = prepared_[j];
+  if (!a.orcid.empty() && !b.orcid.empty()) return a.orcid != b.orcid;
+  if (a.work_id != 0 && a.work_id == b.work_id) return true;
+  return compare_given(a.given, b.given, *variants_) == NameMatch::incompatible;
+}
+
+double Evidence::shared_weight(const Bag& a, const Bag& b, const std::vector<double>& idf) const {
+  std::size_t i = 0, j = 0;
+  double sum = 0;
+  while (i < a.ids.size() && j < b.ids.size()) {
+    if (a.ids[i] < b.ids[j]) {
+      ++i;
+    } else if (b.ids[j] < a.ids[i]) {
+      ++j;
+    } else {
+      sum += idf[a.ids[i]], ++i, ++j;
+    }
+  }
+  return sum;
+}
+
+double Evidence::log_odds(std::size_t i, std::size_t j) const {
+  const auto& a = prepared_[i];
+  const auto& b = prepared_[j];
+  double s = w_.bias;
+  const NameMatch match = compare_given(a.given, b.given, *variants_);
+  switch (match) {
+    case NameMatch::incompatible:
+    case NameMatch::unknown: break;
+    case NameMatch::partial: s += w_.name_partial; break;
+    case NameMatch::nickname: s += w_.name_nickname; break;
+    case NameMatch::full_partial: s += w_.name_full_partial; break;
+    case NameMatch::initials: s += w_.name_initials; break;
+    case NameMatch::initials_match: s += w_.name_initials_match; break;
+    case NameMatch::full: s += w_.name_full; break;
+  }
+  if (match != NameMatch::unknown) {
+    s -= w_.name_common * std::log(static_cast<double>(std::max(a.name_count, b.name_count)));
+  }
+  if (!a.suffix.empty() && !b.suffix.empty() && a.suffix != b.suffix) s += w_.suffix_conflict;
+  // Co-authors: a concave, strictly increasing function of the shared count.
+  if (const auto k = shared_count(a.coauthors, b.coauthors); k > 0) {
+    s += w_.coauthor_first + w_.coauthor_more * std::log(static_cast<double>(k));
+  }
+  if (a.affiliation != 0 && b.affiliation != 0) {
+    if (a.affiliation == b.affiliation) {
+      s += w_.affiliation_equal + w_.affiliation;
+    } else {
+      const double shared = shared_weight(a.affiliation_tokens, b.affiliation_tokens, idf_);
+      const double uni = a.affiliation_tokens.weight + b.affiliation_tokens.weight - shared;
+      s += shared <= 0 || uni <= 0 ? w_.affiliation_differ : w_.affiliation * shared / uni;
+    }
+  }
+  if (a.venue != 0 && a.venue == b.venue) s += w_.venue;
+  if (!a.topics.ids.empty() && !b.topics.ids.empty()) {
+    const double shared = shared_weight(a.topics, b.topics, idf_);
+    const double uni = a.topics.weight + b.topics.weight - shared;
+    if (uni > 0) s += w_.topics * shared / uni;
+  }
+  if (!a.words.ids.empty() && !b.words.ids.empty()) {
+    s += w_.words * std::min(shared_weight(a.words, b.words, idf_), w_.words_cap);
+  }
+  if (a.year > 0 && b.year > 0) {
+    const double gap = std::abs(a.year - b.year);
+    if (gap > w_.year_free) s += w_.year_gap * std::min(gap - w_.year_free, w_.year_cap);
+  }
+  return s;
+}
+
+float Evidence::similarity(std::size_t i, std::size_t j) const {
+  if (!must_link(i, j) && cannot_link(i, j)) return -std::numeric_limits<float>::infinity();
+  return static_cast<float>(1.0 / (1.0 + std::exp(-log_odds(i, j))));
+}
+
+}  // namespace bzpeer::dedupe::author_features

@@ -1,0 +1,129 @@
+// bzpeer — deciding whether two bibliographic records describe the same work.
+//
+// Identity is decided in two tiers (issue #5):
+//
+// Tier 1, identifiers. A shared arXiv id merges. A shared DOI merges when the titles
+// agree (title similarity ≥ 0.5) or, for a retitled published version, when the
+// author lists agree (same first author, at least half the authors shared); otherwise
+// the link is *flagged* (Verdict::conflict): one DOI sitting on two different papers is
+// a known data error. Two different arXiv ids, or DOIs present on both sides with none in
+// common, keep the records apart: they are never merged on fuzzy evidence. arXiv's own
+// DOIs (10.48550/arXiv.<id>) count as the arXiv id; Cochrane-style version DOIs
+// (`….pub2`, `….pub3`) count as one DOI.
+//
+// Tier 2, fuzzy. Only when no identifier decides. Never merged: generic titles
+// ("Editorial", "Book review", "UNKNOWN", "Comment on …"), titles whose numbers differ
+// (part II vs part III, "volume 52 paper 41" vs "… paper 45"), a journal against a
+// conference or workshop venue, disjoint author lists, years more than one apart (three
+// when one side is a preprint). Otherwise the titles must be similar enough, where the
+// similarity is the larger of the token Jaccard and the edit similarity of the title
+// fingerprints, and the bar rises with the year gap and with missing author evidence.
+// The thresholds are set on the shared part of the Leipzig DBLP-ACM set and bib-dedupe's
+// digital_work/haematology sets (see work_matcher.cpp for each number and why).
+//
+// Everything here is pure (no I/O), thread-safe and never throws.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bzpeer::dedupe {
+
+/// What the matcher needs to know about one record. Fill what the source has; empty
+/// fields count as unknown, never as a mismatch.
+struct WorkKey {
+  std::string title;                 ///< as printed (TeX, JATS and case are handled)
+  std::vector<std::string> authors;  ///< family names in order (see family_names())
+  int year = 0;                      ///< publication (or first-version) year; 0 = unknown
+  std::string venue;                 ///< journal, proceedings or "arXiv"; may be empty
+  std::vector<std::string> dois;     ///< any form; normalised by prepare()
+  std::string arxiv_id;              ///< versionless arXiv id; may be empty
+  bool preprint = false;             ///< a preprint: its journal version may be 3 years later
+};
+
+/// The kind of venue, from words in its name; `unknown` never conflicts.
+enum class VenueKind { unknown, preprint, journal, conference, workshop };
+
+/// A WorkKey with every derived key computed once (matching many pairs is then cheap).
+struct PreparedWork {
+  std::string fingerprint;                ///< title_fingerprint(title)
+  std::vector<std::string> tokens;        ///< content tokens of the title
+  std::vector<std::string> numbers;       ///< title_numbers(): part/volume numbers
+  std::vector<std::string> author_keys;   ///< family_key() of each author, in order
+  std::vector<std::string> doi_keys;      ///< normalised, version suffix dropped, sorted
+  std::string arxiv_id;                   ///< from the key or from an arXiv DOI
+  int year = 0;
+  VenueKind venue_kind = VenueKind::unknown;
+  bool generic = false;                   ///< is_generic_title(), or the title is the venue
+  bool preprint = false;
+};
+
+/// Computes the derived keys of one record.
+[[nodiscard]] PreparedWork prepare(const WorkKey& key);
+
+/// Classifies a venue name: "arXiv"/"bioRxiv"/"preprint" → preprint; "… Workshop …" →
+/// workshop; "Proceedings", "Conference", "Symposium", "Conf." → conference; "Journal",
+/// "Transactions", "Letters", "Review(s)", "J." → journal; anything else → unknown.
+[[nodiscard]] VenueKind venue_kind(std::string_view venue);
+
+enum class Verdict {
+  different,  ///< two works
+  same,       ///< one work
+  conflict,   ///< a shared identifier contradicted by the metadata: flag it, do not merge
+};
+
+enum class Evidence {
+  none,      ///< decided by a veto or by missing evidence
+  arxiv_id,  ///< tier 1: the same arXiv id, or different ones
+  doi,       ///< tier 1: a shared DOI, or disjoint DOIs
+  fuzzy,     ///< tier 2: title, authors, year and venue
+};
+
+/// The outcome of comparing two records, with the evidence behind it.
+struct MatchDecision {
+  Verdict verdict = Verdict::different;
+  Evidence evidence = Evidence::none;
+  double title_similarity = 0.0;  ///< max(token Jaccard, edit similarity) of fingerprints
+  double author_overlap = -1.0;   ///< shared authors / shorter list; -1 when a list is empty
+  std::string_view reason;        ///< a short static explanation, e.g. "shared DOI"
+};
+
+/// Compares two prepared records (the fast path).
+[[nodiscard]] MatchDecision match(const PreparedWork& a, const PreparedWork& b);
+
+/// Compares two records: prepare() both, then match().
+[[nodiscard]] MatchDecision match(const WorkKey& a, const WorkKey& b);
+
+/// max(token Jaccard, edit similarity) of the two title fingerprints, in [0, 1].
+[[nodiscard]] double title_similarity(const PreparedWork& a, const PreparedWork& b);
+
+/// True when the two can never be one work whatever else they share: different arXiv
+/// ids, DOIs on both sides with none in common, or years too far apart. Used as the
+/// guard of cluster(): two groups are not joined if any cross pair is incompatible.
+[[nodiscard]] bool incompatible(const PreparedWork& a, const PreparedWork& b);
+
+/// Blocking keys of one record: records that may be one work share at least one key.
+/// Keys: the title fingerprint; each DOI and the arXiv id; the first author's family key
+/// with each year of the window [year, year + 1] (+3 for preprints); the first two and
+/// the last two content tokens of the title.
+[[nodiscard]] std::vector<std::string> blocking_keys(const PreparedWork& work);
+
+/// Candidate pairs (i < j, sorted) of records sharing a blocking key. Blocks larger than
+/// `max_block` are skipped (a key such as "p:data base" that half the set shares carries
+/// no evidence; such pairs still meet in their other, smaller blocks).
+[[nodiscard]] std::vector<std::pair<int, int>> candidate_pairs(
+    const std::vector<PreparedWork>& works, std::size_t max_block = 400);
+
+/// Groups records into works. Returns one label per record; records with the same label
+/// are one work, labels are the smallest record index of each group. Pairs come from
+/// candidate_pairs(); the `same` links are applied strongest first (identifiers, then
+/// by title similarity) with union-find, and a link is skipped when it would put two
+/// incompatible() records into one group. Conflicts never link.
+[[nodiscard]] std::vector<int> cluster(const std::vector<WorkKey>& works);
+
+/// As cluster(), on records already prepared.
+[[nodiscard]] std::vector<int> cluster(const std::vector<PreparedWork>& works);
+
+}  // namespace bzpeer::dedupe
