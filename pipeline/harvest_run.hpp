@@ -16,12 +16,22 @@ namespace bzpeer::pipeline {
 /// One configured source (the CLI builds this from the TOML config).
 struct SourceConfig {
   std::string name;                 ///< "arxiv"
-  std::string kind = "oai-pmh";
-  std::string url;                  ///< OAI base URL
+  std::string kind = "oai-pmh";     ///< oai-pmh, crossref, openalex, arxiv-atom, arxiv-snapshot
+  std::string url;                  ///< OAI base URL / API endpoint
+  /// The payload format; also keys the checkpoint. For non-OAI kinds it is the kind's
+  /// format ("crossref", "openalex", "arxiv-atom", "arxiv-snapshot").
   std::string metadata_prefix = "arXivRaw";
   std::string set;                  ///< optional setSpec
   std::string from;                 ///< where the first harvest starts (YYYY-MM-DD)
   double min_interval_s = 3.0;      ///< politeness between requests to this host
+  // Kind-specific settings (see README "Sources"); empty/0 = the kind's default.
+  std::string mailto;   ///< crossref, openalex: contact for the polite pool
+  std::string api_key;  ///< openalex
+  std::string query;    ///< crossref `query`, openalex `search`, arxiv-atom `search_query`
+  std::string filter;   ///< crossref / openalex extra filters
+  std::string path;     ///< arxiv-snapshot: the JSON Lines file
+  int page_size = 0;  ///< crossref rows, openalex per_page, arxiv-atom max_results, snapshot lines
+  int max_total = 0;  ///< arxiv-atom: results per query (<= 30000)
 };
 
 struct HarvestOptions {

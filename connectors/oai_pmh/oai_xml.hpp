@@ -12,11 +12,18 @@
 
 namespace bzpeer::oai::detail {
 
+/// The OAI-PMH 2.0 namespace.
+inline constexpr std::string_view kOaiNamespace = "http://www.openarchives.org/OAI/2.0/";
+
 [[nodiscard]] std::string_view trim_view(std::string_view text);
 [[nodiscard]] std::string trim(std::string_view text);
 [[nodiscard]] std::string collapse_whitespace(std::string_view text);
 /// "oai:header" -> "header".
 [[nodiscard]] std::string_view local_name(const char* qname);
+/// The prefix of a qualified name, "" when unprefixed.
+[[nodiscard]] std::string_view prefix_of(std::string_view qname);
+/// The first element child (any name), or a null node.
+[[nodiscard]] pugi::xml_node first_element_child(pugi::xml_node parent);
 /// The first element child with this local name, or a null node.
 [[nodiscard]] pugi::xml_node child_element(pugi::xml_node parent, std::string_view local);
 /// Attribute by local name, "" when absent.

@@ -2,7 +2,6 @@
 #include "index/queries/graph.hpp"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include "index/queries/queries.hpp"
@@ -11,9 +10,15 @@
 namespace bzpeer::queries {
 namespace {
 
-std::string author_node(std::int64_t id) { return "author:" + std::to_string(id); }
-std::string work_node(std::int64_t id) { return "work:" + std::to_string(id); }
-std::string topic_node(const std::string& topic) { return "topic:" + topic; }
+std::string author_node(std::int64_t id) {
+  return "author:" + std::to_string(id);
+}
+std::string work_node(std::int64_t id) {
+  return "work:" + std::to_string(id);
+}
+std::string topic_node(const std::string& topic) {
+  return "topic:" + topic;
+}
 
 }  // namespace
 
@@ -36,8 +41,8 @@ Result<AuthorGraph> author_graph(store::Store& store, std::int64_t author_id,
   for (const auto& c : p->collaborators) {
     if (shown_authors.size() >= options.max_coauthors) break;
     shown_authors.insert(c.author_id);
-    g.nodes.push_back({author_node(c.author_id), GraphNodeKind::author, c.author_id, c.name,
-                       c.works, 0, false});
+    g.nodes.push_back(
+        {author_node(c.author_id), GraphNodeKind::author, c.author_id, c.name, c.works, 0, false});
     g.edges.push_back({centre, author_node(c.author_id), GraphEdgeKind::coauthor, c.works});
   }
 
@@ -55,7 +60,8 @@ Result<AuthorGraph> author_graph(store::Store& store, std::int64_t author_id,
   std::size_t topics = 0;
   for (const auto& t : p->topics) {
     if (topics++ >= options.max_topics) break;
-    g.nodes.push_back({topic_node(t.topic), GraphNodeKind::topic, 0, t.topic, t.works, 0, false});
+    g.nodes.push_back({topic_node(t.topic), GraphNodeKind::topic, 0,
+                       t.label.empty() ? t.topic : t.label, t.works, 0, false});
     g.edges.push_back({centre, topic_node(t.topic), GraphEdgeKind::topic, t.works});
     for (const auto* w : works) {
       if (std::ranges::find(w->categories, t.topic) != w->categories.end()) {

@@ -41,9 +41,9 @@ struct GraphNode {
   std::string id;  ///< "author:224", "work:17", "topic:astro-ph.EP"; unique in a graph
   GraphNodeKind kind = GraphNodeKind::author;
   std::int64_t ref_id = 0;  ///< author or work id (0 for topics)
-  std::string label;        ///< name, title or topic
-  /// author: works shared with the centre (the centre: all its works); work: its year's
-  /// weight is 1; topic: the centre's works in it
+  std::string label;        ///< name, title, or the topic's readable label
+  /// author: works shared with the centre (the centre: all its works); work: 1;
+  /// topic: the centre's works in it
   std::int64_t weight = 0;
   int year = 0;  ///< works only
   bool center = false;
@@ -71,8 +71,8 @@ struct GraphOptions {
 
 /// The graph around `author_id` (following merge redirects, like profile()): the centre,
 /// its newest works, the co-authors it shares most works with (edges to the centre, to
-/// each other, and to the shown works they are on) and its topics (edges to the centre
-/// and to the shown works in that arXiv category).
+/// each other, and to the shown works they are on) and its topics as profile() lists
+/// them (edges to the centre, and from the shown works in that arXiv category).
 /// Errors: ErrorCode::not_found naming the id; ErrorCode::storage on SQLite failure.
 [[nodiscard]] Result<AuthorGraph> author_graph(store::Store& store, std::int64_t author_id,
                                                const GraphOptions& options = {});

@@ -63,27 +63,76 @@ Result<AuthorRef> resolve_author(store::Store& store, const std::string& author)
   }
 }
 
+namespace {
+
+/// The smallest string above every string that starts with `prefix` (byte order), or ""
+/// when there is none.
+std::string prefix_end(std::string prefix) {
+  while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xff) prefix.pop_back();
+  if (!prefix.empty()) prefix.back() = static_cast<char>(prefix.back() + 1);
+  return prefix;
+}
+
+/// Adds to `out` the authors whose folded family name is `family_key` (or, with
+/// `as_prefix`, starts with it) and whose given names fit `given` (empty fits all): exact
+/// family names first, then most works. Block keys are "<folded family> <initial>", or
+/// the family alone for a mention without given names.
+void add_family_matches(store::Connection& db, const std::string& family_key, bool as_prefix,
+                        const std::string& given, std::size_t limit, std::vector<AuthorRef>& out) {
+  const std::string exact_from = family_key + " ";
+  const std::string exact_to = family_key + "!";
+  auto q = db.prepare(
+      "SELECT author_id, name, works, given FROM authors "
+      "WHERE (block_key >= ?1 AND block_key < ?2) OR block_key = ?3 "
+      "   OR (?4 AND block_key >= ?3 AND block_key < ?5) "
+      "ORDER BY (block_key = ?3 OR (block_key >= ?1 AND block_key < ?2)) DESC, works DESC, "
+      "author_id");
+  q.bind(1, exact_from)
+      .bind(2, exact_to)
+      .bind(3, family_key)
+      .bind(4, as_prefix ? 1 : 0)
+      .bind(5, prefix_end(family_key));
+  while (out.size() < limit && q.step()) {
+    const std::int64_t id = q.get_int(0);
+    if (!given.empty() && !normalise::given_names_compatible(given, q.get_text(3))) continue;
+    if (std::ranges::any_of(out, [&](const AuthorRef& a) { return a.author_id == id; })) continue;
+    out.push_back({id, q.get_text(1), q.get_int(2)});
+  }
+}
+
+/// Fills in the name variants of each author in `authors`.
+void add_variants(store::Connection& db, std::vector<AuthorRef>& authors) {
+  auto q = db.prepare(
+      "SELECT variant FROM author_variants WHERE author_id=? ORDER BY mentions DESC, variant");
+  for (auto& a : authors) {
+    q.bind(1, a.author_id);
+    while (q.step()) a.variants.push_back(q.get_text(0));
+    q.reset();
+  }
+}
+
+}  // namespace
+
 Result<std::vector<AuthorRef>> find_authors(store::Store& store, const std::string& query,
                                             std::size_t limit) {
   auto& db = store.impl().db;
-  auto parsed = normalise::parse_person_name(query);
-  std::string family_key = normalise::fold_key(parsed.family.empty() ? query : parsed.family);
+  const std::string text = normalise::collapse_whitespace(query);
+  const auto parsed = normalise::parse_person_name(text);
+  const std::string family_key = normalise::fold_key(parsed.family.empty() ? text : parsed.family);
   std::vector<AuthorRef> out;
-  if (family_key.empty()) return out;
+  if (family_key.empty() || limit == 0) return out;
   try {
-    // Candidates: authors whose block key starts with the folded family name.
-    auto q = db.prepare(
-        "SELECT author_id, name, works, given FROM authors WHERE block_key >= ? AND block_key < ? "
-        "ORDER BY works DESC, author_id");
-    q.bind(1, family_key + " ").bind(2, family_key + "!");
-    while (q.step()) {
-      std::string given = q.get_text(3);
-      if (!parsed.given.empty() && !normalise::given_names_compatible(parsed.given, given)) {
-        continue;
-      }
-      out.push_back({q.get_int(0), q.get_text(1), q.get_int(2)});
-      if (out.size() >= limit) break;
+    if (parsed.given.empty()) {
+      // One word: a family name or the start of one ("boru", "schon" for Schönholz).
+      add_family_matches(db, family_key, true, "", limit, out);
+    } else {
+      // "W. Borucki", "William Borucki", "Borucki, William J.": family plus fitting
+      // given names.
+      add_family_matches(db, family_key, false, parsed.given, limit, out);
+      // "Di Francesco", "de Sitter": the whole text may be the family name.
+      add_family_matches(db, normalise::fold_key(text), false, "", limit, out);
     }
+    add_variants(db, out);
     return out;
   } catch (const SqliteError& e) {
     return std::unexpected(to_error(e, "searching authors for \"" + query + "\""));
@@ -162,10 +211,14 @@ Result<Profile> profile(store::Store& store, std::int64_t author_id, const Profi
     }
     {
       auto q = db.prepare(
-          "SELECT topic, works, weight FROM author_topics WHERE author_id=? AND works>=? "
-          "ORDER BY weight DESC, works DESC, topic");
+          "SELECT topic, works, weight, label, kind FROM author_topics WHERE author_id=? "
+          "AND works>=? ORDER BY kind<>'category', weight DESC, works DESC, topic");
       q.bind(1, p.author_id).bind(2, options.min_topic_works);
-      while (q.step()) p.topics.push_back({q.get_text(0), q.get_int(1), q.get_double(2)});
+      while (q.step()) {
+        p.topics.push_back({q.get_text(0), q.get_int(1), q.get_double(2), q.get_text(3),
+                            q.get_text(4)});
+        if (p.topics.back().label.empty()) p.topics.back().label = p.topics.back().topic;
+      }
     }
     auto collabs = collaborators(store, p.author_id);
     if (!collabs) return std::unexpected(collabs.error());

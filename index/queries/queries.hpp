@@ -15,6 +15,8 @@ struct AuthorRef {
   std::int64_t author_id = 0;
   std::string name;
   std::int64_t works = 0;
+  /// find_authors only: the names printed for this author, most used first.
+  std::vector<std::string> variants = {};
 };
 
 struct ProfileWork {
@@ -36,9 +38,11 @@ struct Collaborator {
 };
 
 struct TopicWeight {
-  std::string topic;   ///< e.g. "astro-ph.EP"
-  std::int64_t works = 0;
-  double weight = 0;   ///< share of the author's works, fractional per category
+  std::string topic;   ///< category id ("astro-ph.EP") or keyphrase ("transit timing variations")
+  std::int64_t works = 0;  ///< supporting works
+  double weight = 0;   ///< share within its kind (fractional authorship, see author_topics.hpp)
+  std::string label;   ///< readable: "Earth and Planetary Astrophysics", or the keyphrase
+  std::string kind;    ///< "category" or "keyphrase"
 };
 
 struct Profile {
@@ -48,7 +52,7 @@ struct Profile {
   std::vector<std::string> variants;
   std::string orcid;
   std::vector<ProfileWork> works;          ///< newest first
-  std::vector<TopicWeight> topics;         ///< by weight
+  std::vector<TopicWeight> topics;         ///< categories, then keyphrases; each by weight
   std::vector<Collaborator> collaborators; ///< by shared works, then name
   std::int64_t close_collaborators = 0;    ///< collaborators with >= min_shared works
 };
@@ -63,8 +67,12 @@ struct ProfileOptions {
 /// what was looked up.
 [[nodiscard]] Result<AuthorRef> resolve_author(store::Store& store, const std::string& author);
 
-/// Authors whose name or variants match `query` (case- and accent-insensitive prefix of
-/// the family name, or full-name match), most works first.
+/// Authors matching a name query, with their variants, at most `limit`. Case and accents
+/// do not matter. One word matches the start of family names ("boru", "schon" finds
+/// Schönholz), whole family names first; a full name ("W. Borucki", "William Borucki",
+/// "Borucki, William") matches the family name and needs given names that fit (initials
+/// fit full names); a family name with a particle is found whole ("Di Francesco"). Then
+/// most works first.
 [[nodiscard]] Result<std::vector<AuthorRef>> find_authors(store::Store& store,
                                                           const std::string& query,
                                                           std::size_t limit = 20);

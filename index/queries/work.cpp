@@ -39,8 +39,8 @@ Result<WorkDetail> work(store::Store& store, std::int64_t work_id) {
       w.deleted = q.get_int(15) != 0;
     }
     {
-      auto q = db.prepare(
-          "SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
+      auto q =
+          db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
       q.bind(1, work_id);
       while (q.step()) w.dois.push_back(q.get_text(0));
     }

@@ -126,7 +126,8 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
   const std::string text = trim(request.query);
   const bool may_suggest = request.suggest_below > 0 && !text.empty();
   const unsigned flags =
-      kQueryFlags | (may_suggest ? Xapian::QueryParser::FLAG_SPELLING_CORRECTION : 0u);
+      kQueryFlags |
+      (may_suggest ? static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION) : 0u);
   const Xapian::Query query =
       filtered(text.empty() ? Xapian::Query::MatchAll : parser.parse_query(text, flags), request);
   const std::string corrected = may_suggest ? parser.get_corrected_query_string() : std::string();
@@ -142,12 +143,13 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
       enquire.set_sort_by_value_then_relevance(slot(ValueSlot::date), false);
       break;
   }
-  std::vector<FacetCounter> counters;
+  std::vector<std::unique_ptr<FacetCounter>> counters;
   Xapian::doccount check_at_least = 0;
   if (request.facets) {
-    counters.reserve(std::size(kFacets));
-    for (const FacetSpec& spec : kFacets) counters.emplace_back(spec);
-    for (auto& counter : counters) enquire.add_matchspy(&counter);  // not owned by Xapian
+    for (const FacetSpec& spec : kFacets) {
+      counters.push_back(std::make_unique<FacetCounter>(spec));
+      enquire.add_matchspy(counters.back().get());  // not owned by Xapian
+    }
     check_at_least = db.get_doccount();  // visit every match, so counts are exact
   }
   const Xapian::MSet mset =
@@ -159,7 +161,7 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
   response.total_estimate = mset.get_matches_estimated();
   response.parsed_query = query.get_description();
   for (std::size_t i = 0; i < counters.size(); ++i) {
-    response.facets.emplace(std::string(kFacets[i].name), counters[i].top(request.facet_limit));
+    response.facets.emplace(std::string(kFacets[i].name), counters[i]->top(request.facet_limit));
   }
 
   // "Did you mean": only when the query found little and the correction finds more.
@@ -224,12 +226,9 @@ Result<IndexReader> IndexReader::open(const fs::path& index_root) {
   return IndexReader(std::move(impl));
 }
 
-namespace {
-
-/// Runs `fn` on a fresh view of the index, retrying on DatabaseModifiedError, and turns
-/// Xapian's exceptions into errors (a query parser error is the caller's fault).
 template <class Fn>
-auto guarded(IndexReader::Impl& impl, const std::string& query, Fn&& fn) -> decltype(fn()) {
+auto IndexReader::Impl::guarded(const std::string& query, Fn&& fn) -> decltype(fn()) {
+  Impl& impl = *this;
   for (int attempt = 0;; ++attempt) {
     try {
       if (auto ok = impl.refresh(); !ok) return std::unexpected(ok.error());
@@ -249,14 +248,12 @@ auto guarded(IndexReader::Impl& impl, const std::string& query, Fn&& fn) -> decl
   }
 }
 
-}  // namespace
-
 Result<SearchResponse> IndexReader::search(const SearchRequest& request) {
-  return guarded(*impl_, request.query, [&] { return impl_->run(request); });
+  return impl_->guarded(request.query, [&] { return impl_->run(request); });
 }
 
 Result<std::vector<SearchHit>> IndexReader::related(std::int64_t work_id, std::size_t limit) {
-  return guarded(*impl_, "", [&] { return impl_->related(work_id, limit); });
+  return impl_->guarded("", [&] { return impl_->related(work_id, limit); });
 }
 
 std::uint64_t IndexReader::document_count() {

@@ -24,8 +24,8 @@ inline constexpr unsigned kQueryFlags =
 /// wildcards can expand. Not thread-safe: each reader owns one.
 [[nodiscard]] Xapian::QueryParser make_query_parser();
 
-/// The filters of a request (years, categories, types, topics), or nullopt when there are none. Apply
-/// with OP_FILTER so they select without changing relevance.
+/// The filters of a request (years, categories, types, topics), or nullopt when there are none.
+/// Apply with OP_FILTER so they select without changing relevance.
 [[nodiscard]] std::optional<Xapian::Query> request_filter(const SearchRequest& request);
 
 /// Builds the query MSet::snippet() uses to mark words in an abstract.

@@ -38,6 +38,12 @@ struct IndexReader::Impl {
   /// reopen() to see the writer's latest commit (cheap when nothing changed).
   Result<void> refresh();
 
+  /// Runs `fn` on a fresh view of the index (refresh()), retrying on
+  /// DatabaseModifiedError, and turns Xapian's exceptions into errors (a query parser
+  /// error is the caller's: invalid_argument naming `query`). Defined in index_reader.cpp.
+  template <class Fn>
+  auto guarded(const std::string& query, Fn&& fn) -> decltype(fn());
+
   Result<SearchResponse> run(const SearchRequest& request);
   Result<std::vector<SearchHit>> related(std::int64_t work_id, std::size_t limit);
 

@@ -126,7 +126,7 @@ struct FacetValue {
 struct SearchResponse {
   std::vector<SearchHit> hits;
   std::uint64_t total_estimate = 0;  ///< exact when facets were asked for
-  std::string parsed_query;  ///< Xapian's description, for --debug
+  std::string parsed_query;          ///< Xapian's description, for --debug
   /// With SearchRequest::facets: "year", "category", "topic" and "type" (kFacetNames),
   /// each most frequent first (ties by value), at most facet_limit values; a facet no
   /// match has a value for is present and empty. A work counts once per category or

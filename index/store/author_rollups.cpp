@@ -1,8 +1,7 @@
 // bzpeer — per-author roll-ups recomputed for the authors a run touched (pending_authors):
 // the collaboration table, work counts and the topic profile.
-#include <map>
-
 #include "index/store/store_impl.hpp"
+#include "pipeline/topics/author_topics.hpp"
 
 namespace bzpeer::store {
 
@@ -28,38 +27,51 @@ void recompute_author_rollups(Connection& db, ConsolidationStats& stats) {
       "JOIN works w ON w.work_id=a.work_id AND w.deleted=0 WHERE a.author_id=authors.author_id) "
       "WHERE author_id IN (SELECT author_id FROM pending_authors)");
 
-  // Topic profile: arXiv categories of the author's works, each work shared out over its
-  // categories (primary counted like the others), weight = share of the author's works.
+  // Topic profile (pipeline/topics/author_topics.hpp): categories and keyphrases of the
+  // author's works (work_topics), fractional per author count, >= 2 supporting works.
   auto authors = db.prepare("SELECT author_id FROM pending_authors");
-  auto cats = db.prepare(
-      "SELECT DISTINCT w.work_id, w.categories FROM authorships a JOIN works w "
-      "ON w.work_id=a.work_id AND w.deleted=0 WHERE a.author_id=?");
+  auto rows = db.prepare(
+      "SELECT w.work_id, w.year, (SELECT COUNT(*) FROM authorships n WHERE n.work_id=w.work_id "
+      "AND n.source=(SELECT MIN(m.source) FROM authorships m WHERE m.work_id=w.work_id)), "
+      "t.kind, t.topic, t.score "
+      "FROM (SELECT DISTINCT work_id FROM authorships WHERE author_id=?) x "
+      "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
+      "LEFT JOIN work_topics t ON t.work_id=w.work_id AND t.kind IN ('category', 'keyphrase') "
+      "ORDER BY w.work_id");
   auto del = db.prepare("DELETE FROM author_topics WHERE author_id=?");
-  auto ins =
-      db.prepare("INSERT INTO author_topics(author_id, topic, works, weight) VALUES(?,?,?,?)");
+  auto ins = db.prepare(
+      "INSERT OR REPLACE INTO author_topics(author_id, topic, works, weight, kind, label) "
+      "VALUES(?,?,?,?,?,?)");
   std::vector<std::int64_t> ids;
   while (authors.step()) ids.push_back(authors.get_int(0));
   for (auto id : ids) {
-    std::map<std::string, std::pair<int, double>> topics;
-    int works = 0;
-    cats.bind(1, id);
-    while (cats.step()) {
-      ++works;
-      auto list = split(cats.get_text(1), ' ');
-      for (const auto& c : list) {
-        auto& t = topics[c];
-        t.first += 1;
-        t.second += 1.0 / static_cast<double>(list.size());
+    std::vector<topics::AuthorWork> works;
+    std::int64_t current = 0;
+    rows.bind(1, id);
+    while (rows.step()) {
+      if (works.empty() || rows.get_int(0) != current) {
+        current = rows.get_int(0);
+        works.push_back({static_cast<int>(rows.get_int(1)), static_cast<int>(rows.get_int(2)), {}});
       }
+      if (rows.is_null(3)) continue;
+      auto kind = rows.get_text(3) == "keyphrase" ? topics::TopicKind::keyphrase
+                                                  : topics::TopicKind::category;
+      works.back().topics.push_back({kind, rows.get_text(4), rows.get_double(5)});
     }
-    cats.reset();
+    rows.reset();
     del.bind(1, id).run();
-    for (const auto& [topic, t] : topics) {
-      ins.bind(1, id).bind(2, topic).bind(3, t.first).bind(4, works ? t.second / works : 0.0).run();
+    for (const auto& t : topics::aggregate_author_topics(works)) {
+      ins.bind(1, id)
+          .bind(2, t.topic)
+          .bind(3, t.works)
+          .bind(4, t.weight)
+          .bind(5, topics::to_string(t.kind))
+          .bind(6, t.label)
+          .run();
     }
   }
-  db.exec("DELETE FROM authors WHERE works=0 AND author_id IN (SELECT author_id FROM pending_authors)");
+  db.exec(
+      "DELETE FROM authors WHERE works=0 AND author_id IN (SELECT author_id FROM pending_authors)");
 }
-
 
 }  // namespace bzpeer::store

@@ -3,17 +3,19 @@
 // Runs over what harvests touched (pending_blocks / pending_authors), in one transaction,
 // so a crash leaves the pending lists in place and the next run redoes the step.
 //
-// Clustering within a name block (surname key + first initial) is greedy and
-// deterministic: mentions with the fullest given names go first; a mention joins the
-// compatible cluster it shares most co-authors with (ties: the larger cluster), never a
-// cluster that already holds a mention of the same work or a different ORCID.
+// Clustering within a name block (surname key + first initial) is done by the author
+// clusterer (pipeline/dedupe/author_clusterer.hpp): the evidence of each mention —
+// co-author keys, the work's categories, year and title words, the affiliation, the
+// ORCID — is gathered here with SQL. Stable ids, redirects and the pending lists stay here.
 #include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "index/store/store_impl.hpp"
+#include "pipeline/dedupe/author_clusterer.hpp"
 #include "pipeline/normalise/names.hpp"
+#include "pipeline/normalise/text.hpp"
 
 namespace bzpeer::store {
 namespace {
@@ -22,50 +24,62 @@ struct Mention {
   std::int64_t work_id;
   std::string source;
   int position;
-  std::string given, family, printed, orcid;
+  std::string given, family, printed, orcid, suffix, affiliation;
   std::int64_t old_author;
   std::set<std::string> coauthors;  // block keys of the other names on the work
+  std::vector<std::string> categories;
+  std::vector<std::string> words;  // title words
+  int year = 0;
 };
 
 struct Cluster {
   std::vector<std::size_t> members;
-  std::set<std::int64_t> works;
-  std::set<std::string> givens;
-  std::set<std::string> coauthors;
   std::string orcid;
 };
 
-bool compatible(const Cluster& c, const Mention& m) {
-  if (c.works.contains(m.work_id)) return false;  // two mentions in one work: two people
-  if (!c.orcid.empty() && !m.orcid.empty() && c.orcid != m.orcid) return false;
-  return std::ranges::all_of(c.givens, [&m](const std::string& g) {
-    return normalise::given_names_compatible(g, m.given);
-  });
+/// Folded title words of three letters or more.
+std::vector<std::string> title_words(const std::string& title) {
+  std::vector<std::string> out;
+  for (const auto& w : split(normalise::fold_key(title), ' ')) {
+    std::string clean;
+    for (const char c : w) {
+      if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) clean += c;
+    }
+    if (clean.size() > 2) out.push_back(std::move(clean));
+  }
+  return out;
 }
 
-std::vector<Cluster> cluster_block(std::vector<Mention>& mentions) {
+std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions) {
+  std::vector<dedupe::AuthorSignature> sigs;
+  sigs.reserve(mentions.size());
+  // Two mentions of one work from one source are two people; the same work from two
+  // sources may name one person twice, so the "work" the clusterer sees is (work, source).
+  std::map<std::pair<std::int64_t, std::string>, std::int64_t> work_keys;
+  for (const auto& m : mentions) {
+    dedupe::AuthorSignature s;
+    s.given = m.given;
+    s.family = m.family;
+    s.suffix = m.suffix;
+    s.orcid = m.orcid;
+    s.affiliation = m.affiliation;
+    s.coauthors.assign(m.coauthors.begin(), m.coauthors.end());
+    s.topics = m.categories;
+    s.words = m.words;
+    s.year = m.year;
+    s.work_id =
+        work_keys
+            .try_emplace({m.work_id, m.source}, static_cast<std::int64_t>(work_keys.size() + 1))
+            .first->second;
+    sigs.push_back(std::move(s));
+  }
+  const auto labels = dedupe::cluster_authors(sigs);
   std::vector<Cluster> clusters;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
-    const Mention& m = mentions[i];
-    Cluster* best = nullptr;
-    long best_score = -1;
-    for (auto& c : clusters) {
-      if (!compatible(c, m)) continue;
-      long shared = 0;
-      for (const auto& k : m.coauthors) shared += c.coauthors.contains(k) ? 1 : 0;
-      if (!m.orcid.empty() && m.orcid == c.orcid) shared += 1000;
-      long score = shared * 1000000 + static_cast<long>(c.members.size());
-      if (score > best_score) {
-        best_score = score;
-        best = &c;
-      }
-    }
-    if (!best) best = &clusters.emplace_back();
-    best->members.push_back(i);
-    best->works.insert(m.work_id);
-    if (!m.given.empty()) best->givens.insert(m.given);
-    best->coauthors.insert(m.coauthors.begin(), m.coauthors.end());
-    if (best->orcid.empty()) best->orcid = m.orcid;
+    const auto l = static_cast<std::size_t>(labels[i]);
+    if (clusters.size() <= l) clusters.resize(l + 1);
+    clusters[l].members.push_back(i);
+    if (clusters[l].orcid.empty()) clusters[l].orcid = mentions[i].orcid;
   }
   return clusters;
 }
@@ -95,14 +109,27 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
   {
     auto q = db.prepare(
         "SELECT a.work_id, a.source, a.position, a.given, a.family, a.printed, a.orcid, "
-        "a.author_id FROM authorships a JOIN works w ON w.work_id=a.work_id "
+        "a.author_id, a.suffix, a.affiliation, w.categories, w.year, w.title "
+        "FROM authorships a JOIN works w ON w.work_id=a.work_id "
         "WHERE a.block_key=? AND a.is_collaboration=0 AND w.deleted=0 "
         "ORDER BY length(a.given) DESC, w.first_date, a.work_id, a.source, a.position");
     q.bind(1, key);
     while (q.step()) {
-      mentions.push_back(Mention{q.get_int(0), q.get_text(1), static_cast<int>(q.get_int(2)),
-                                 q.get_text(3), q.get_text(4), q.get_text(5), q.get_text(6),
-                                 q.is_null(7) ? 0 : q.get_int(7), {}});
+      Mention m{q.get_int(0),
+                q.get_text(1),
+                static_cast<int>(q.get_int(2)),
+                q.get_text(3),
+                q.get_text(4),
+                q.get_text(5),
+                q.get_text(6),
+                q.get_text(8),
+                q.get_text(9),
+                q.is_null(7) ? 0 : q.get_int(7),
+                {},
+                split(q.get_text(10), ' '),
+                title_words(q.get_text(12)),
+                static_cast<int>(q.get_int(11))};
+      mentions.push_back(std::move(m));
     }
   }
   auto co = db.prepare(
@@ -142,8 +169,8 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
       "INSERT INTO authors(block_key, name, given, family, orcid, works) VALUES(?,?,?,?,?,0)");
   auto update_author =
       db.prepare("UPDATE authors SET name=?, given=?, family=?, orcid=? WHERE author_id=?");
-  auto set_mention = db.prepare(
-      "UPDATE authorships SET author_id=? WHERE work_id=? AND source=? AND position=?");
+  auto set_mention =
+      db.prepare("UPDATE authorships SET author_id=? WHERE work_id=? AND source=? AND position=?");
   auto reindex = db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)");
   auto pend = db.prepare("INSERT OR IGNORE INTO pending_authors(author_id) VALUES(?)");
   auto del_variants = db.prepare("DELETE FROM author_variants WHERE author_id=?");
@@ -180,7 +207,8 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
           .run();
     }
     del_variants.bind(1, id).run();
-    for (const auto& [variant, n] : variants) add_variant.bind(1, id).bind(2, variant).bind(3, n).run();
+    for (const auto& [variant, n] : variants)
+      add_variant.bind(1, id).bind(2, variant).bind(3, n).run();
     pend.bind(1, id).run();
     for (auto i : c.members) {
       const auto& m = mentions[i];
@@ -225,6 +253,7 @@ Result<ConsolidationStats> Store::consolidate() {
     }
     for (const auto& key : blocks) consolidate_block(db, key, stats);
     stats.blocks = static_cast<std::int64_t>(blocks.size());
+    refresh_work_topics(db);
     recompute_author_rollups(db, stats);
     auto q = db.prepare("SELECT COUNT(*) FROM pending_index");
     q.step();
@@ -253,12 +282,14 @@ Result<void> Store::for_each_index_document(
         std::string("SELECT work_id, COALESCE(arxiv_id,''), title, abstract, type, venue, "
                     "first_date, year, categories, withdrawn FROM works WHERE deleted=0 ") +
         (all ? "" : "AND work_id IN (SELECT work_id FROM pending_index) ") + "ORDER BY work_id");
-    auto dois = db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
+    auto dois =
+        db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
     auto sources = db.prepare(
         "SELECT DISTINCT source FROM source_records WHERE work_id=? AND deleted=0 ORDER BY source");
     auto authors = db.prepare(
         "SELECT printed, COALESCE(author_id,0) FROM authorships WHERE work_id=? AND source="
         "(SELECT MIN(source) FROM authorships WHERE work_id=?) ORDER BY position");
+    IndexTopics topics(db);
     search::IndexDocument doc;
     while (works.step()) {
       doc = {};
@@ -271,6 +302,7 @@ Result<void> Store::for_each_index_document(
       doc.date = works.get_text(6);
       doc.year = static_cast<int>(works.get_int(7));
       doc.categories = split(works.get_text(8), ' ');
+      topics.fill(doc);
       doc.withdrawn = works.get_int(9) != 0;
       dois.bind(1, doc.work_id);
       while (dois.step()) doc.dois.push_back(dois.get_text(0));

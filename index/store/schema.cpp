@@ -65,10 +65,20 @@ CREATE TABLE IF NOT EXISTS collaborations(
   PRIMARY KEY(a, b)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS collaborations_b ON collaborations(b);
 
--- Topic profile of an author (arXiv categories as the coarse layer).
+-- Topic profile of an author: arXiv categories (kind 'category', label = the category's
+-- name) and keyphrases (kind 'keyphrase'); weight = share within the kind.
 CREATE TABLE IF NOT EXISTS author_topics(
   author_id INTEGER NOT NULL, topic TEXT NOT NULL, works INTEGER NOT NULL,
-  weight REAL NOT NULL, PRIMARY KEY(author_id, topic)) WITHOUT ROWID;
+  weight REAL NOT NULL, kind TEXT NOT NULL DEFAULT 'category', label TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(author_id, topic)) WITHOUT ROWID;
+
+-- Topics of each work (topic_store.cpp): kind 'category' (canonical arXiv category,
+-- score 1 primary / 0.5 cross-list), 'keyphrase' (TF-IDF score) or 'openalex'.
+CREATE TABLE IF NOT EXISTS work_topics(
+  work_id INTEGER NOT NULL, topic TEXT NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL,
+  PRIMARY KEY(work_id, kind, topic)) WITHOUT ROWID;
+-- Keyphrase document frequencies over the live works; stem '' holds the number of works.
+CREATE TABLE IF NOT EXISTS phrase_df(stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS checkpoints(
   source TEXT NOT NULL, set_spec TEXT NOT NULL, format TEXT NOT NULL,
@@ -90,6 +100,17 @@ CREATE TABLE IF NOT EXISTS runs(
 CREATE TABLE IF NOT EXISTS pending_blocks(block_key TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pending_authors(author_id INTEGER PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS pending_index(work_id INTEGER PRIMARY KEY);
+
+-- Work identity (work_resolver.cpp): title fingerprints for the fuzzy lookup, and shared
+-- identifiers that the matcher refused to merge (kept for review, never merged).
+CREATE TABLE IF NOT EXISTS work_keys(
+  fingerprint TEXT NOT NULL, work_id INTEGER NOT NULL,
+  PRIMARY KEY(fingerprint, work_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS work_keys_work ON work_keys(work_id);
+CREATE TABLE IF NOT EXISTS work_flags(
+  work_id INTEGER NOT NULL, identifier TEXT NOT NULL, title TEXT NOT NULL,
+  reason TEXT NOT NULL, at TEXT NOT NULL,
+  PRIMARY KEY(work_id, identifier, title)) WITHOUT ROWID;
 )sql";
 
 }  // namespace
@@ -100,6 +121,7 @@ void ensure_schema(Connection& db) {
   db.exec("PRAGMA foreign_keys=OFF");
   Transaction tx(db);
   db.exec(kSchemaV1);
+  ensure_topic_schema(db);
   auto get = db.prepare("SELECT value FROM meta WHERE key='schema_version'");
   if (get.step()) {
     int version = std::stoi(get.get_text(0));

@@ -78,7 +78,9 @@ Connection::Connection(const std::string& path, bool read_only) {
     db_ = nullptr;
     throw SqliteError{rc, message};
   }
-  sqlite3_busy_timeout(db_, 10000);
+  // Harvests of several sources write through their own connections at the same time;
+  // BEGIN IMMEDIATE makes them queue, and a page commit can take a while on a large store.
+  sqlite3_busy_timeout(db_, 60000);
   sqlite3_extended_result_codes(db_, 1);
 }
 

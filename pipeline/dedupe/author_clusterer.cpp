@@ -7,6 +7,7 @@
 
 #include "pipeline/dedupe/author_features.hpp"
 #include "pipeline/dedupe/author_hac.hpp"
+#include "pipeline/dedupe/author_profiles.hpp"
 #include "pipeline/normalise/text.hpp"
 
 namespace bzpeer::dedupe {
@@ -16,8 +17,9 @@ using author_features::Evidence;
 
 /// Clusters the mentions `items` (indices into `ev`) as one dense problem; writes labels
 /// starting at `next_label` into `labels`.
-void cluster_dense(const Evidence& ev, const std::vector<std::size_t>& items,
-                   const AuthorClusterOptions& options, std::vector<int>& labels, int& next_label) {
+void cluster_dense(std::span<const AuthorSignature> mentions, const Evidence& ev,
+                   const std::vector<std::size_t>& items, const AuthorClusterOptions& options,
+                   std::vector<int>& labels, int& next_label) {
   const std::size_t n = items.size();
   if (n == 1) {
     labels[items[0]] = next_label++;
@@ -27,7 +29,8 @@ void cluster_dense(const Evidence& ev, const std::vector<std::size_t>& items,
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = a + 1; b < n; ++b) sim.set(a, b, ev.similarity(items[a], items[b]));
   }
-  // Must-link groups: one group per ORCID.
+  // Must-link groups: one per ORCID, then strong pairs joined single-link style (best
+  // first) unless the two groups hold a cannot-link pair.
   std::vector<int> groups(n, -1);
   std::map<std::string, int> orcid_group;
   for (std::size_t a = 0; a < n; ++a) {
@@ -35,7 +38,9 @@ void cluster_dense(const Evidence& ev, const std::vector<std::size_t>& items,
     if (orcid.empty()) continue;
     groups[a] = orcid_group.try_emplace(orcid, static_cast<int>(orcid_group.size())).first->second;
   }
-  const auto local = author_hac::average_linkage(sim, groups, options.threshold);
+  const auto seeds = author_hac::strong_links(sim, groups, options.strong_threshold, options.strong_group_mean);
+  auto local = author_hac::average_linkage(sim, seeds, options.threshold);
+  local = author_profiles::merge_profiles(mentions, items, local, options);
   const int base = next_label;
   int most = -1;
   for (std::size_t a = 0; a < n; ++a) {
@@ -47,11 +52,12 @@ void cluster_dense(const Evidence& ev, const std::vector<std::size_t>& items,
 
 /// Splits an over-large problem into pieces of at most max_dense, keeping ORCID groups
 /// together where it can (pieces are consecutive runs of the input order otherwise).
-void cluster_bounded(const Evidence& ev, const std::vector<std::size_t>& items,
-                     const AuthorClusterOptions& options, std::vector<int>& labels, int& next_label) {
+void cluster_bounded(std::span<const AuthorSignature> mentions, const Evidence& ev,
+                     const std::vector<std::size_t>& items, const AuthorClusterOptions& options,
+                     std::vector<int>& labels, int& next_label) {
   const std::size_t cap = std::max<std::size_t>(options.max_dense, 2);
   if (items.size() <= cap) {
-    cluster_dense(ev, items, options, labels, next_label);
+    cluster_dense(mentions, ev, items, options, labels, next_label);
     return;
   }
   // ORCID-bearing mentions first (grouped by ORCID), then the rest in input order.
@@ -66,7 +72,7 @@ void cluster_bounded(const Evidence& ev, const std::vector<std::size_t>& items,
     const std::size_t end = std::min(ordered.size(), start + cap);
     std::vector<std::size_t> piece(ordered.begin() + static_cast<std::ptrdiff_t>(start),
                                    ordered.begin() + static_cast<std::ptrdiff_t>(end));
-    cluster_dense(ev, piece, options, labels, next_label);
+    cluster_dense(mentions, ev, piece, options, labels, next_label);
   }
 }
 
@@ -88,19 +94,21 @@ double mean_similarity(const Evidence& ev, const std::vector<std::size_t>& x,
 /// sub-blocks and their clusters then join the best full-name cluster that shares a
 /// co-author or an affiliation word with them, when the mean similarity reaches the
 /// threshold.
-void cluster_large(const Evidence& ev, const AuthorClusterOptions& options,
-                   std::vector<int>& labels, int& next_label) {
+void cluster_large(std::span<const AuthorSignature> mentions, const Evidence& ev,
+                   const AuthorClusterOptions& options, std::vector<int>& labels, int& next_label) {
   std::map<std::string, std::vector<std::size_t>> sub;
   for (std::size_t i = 0; i < ev.size(); ++i) {
     const auto& g = ev.at(i).given;
     std::string key = g.first_is_full ? g.tokens.front() : "#" + g.initials;
     sub[key].push_back(i);
   }
-  for (const auto& [key, items] : sub) cluster_bounded(ev, items, options, labels, next_label);
+  for (const auto& [key, items] : sub)
+    cluster_bounded(mentions, ev, items, options, labels, next_label);
 
   // Members of each cluster, and which clusters are initial-only.
   std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(next_label));
-  for (std::size_t i = 0; i < ev.size(); ++i) members[static_cast<std::size_t>(labels[i])].push_back(i);
+  for (std::size_t i = 0; i < ev.size(); ++i)
+    members[static_cast<std::size_t>(labels[i])].push_back(i);
   std::vector<char> initial_only(members.size(), 0);
   std::unordered_map<std::uint32_t, std::vector<int>> by_token;  // full-name clusters per token
   for (std::size_t c = 0; c < members.size(); ++c) {
@@ -125,7 +133,8 @@ void cluster_large(const Evidence& ev, const AuthorClusterOptions& options,
       for (const auto* ids : {&p.coauthors, &p.affiliation_tokens.ids}) {
         for (auto t : *ids) {
           auto it = by_token.find(t);
-          if (it != by_token.end()) candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+          if (it != by_token.end())
+            candidates.insert(candidates.end(), it->second.begin(), it->second.end());
         }
       }
     }
@@ -157,15 +166,16 @@ std::vector<int> cluster_authors(std::span<const AuthorSignature> mentions,
   const Evidence ev(mentions, options);
   int next_label = 0;
   if (mentions.size() > options.large_block) {
-    cluster_large(ev, options, labels, next_label);
+    cluster_large(mentions, ev, options, labels, next_label);
   } else {
     std::vector<std::size_t> all(mentions.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
-    cluster_bounded(ev, all, options, labels, next_label);
+    cluster_bounded(mentions, ev, all, options, labels, next_label);
   }
   // Renumber by first appearance.
   std::unordered_map<int, int> renumber;
-  for (auto& l : labels) l = renumber.try_emplace(l, static_cast<int>(renumber.size())).first->second;
+  for (auto& l : labels)
+    l = renumber.try_emplace(l, static_cast<int>(renumber.size())).first->second;
   return labels;
 }
 

@@ -6,7 +6,7 @@
 // How it decides:
 // - Hard constraints. The same ORCID must link. Different ORCIDs, two mentions on one work,
 //   and incompatible given names ("Samuel S." vs "Samuel T.", "J. A." vs "J. B.", "John" vs
-//   "Jane") cannot link. First names that are known variants of each other ("Bill" and
+//   "Jane") cannot link. First names that are known variants of each other ("Will" and
 //   "William", from the S2AND name table, see author_name_variants.hpp) are not a
 //   contradiction, but only weak evidence.
 // - Pair evidence, summed as log-odds and turned into a probability: how well the given
@@ -37,11 +37,11 @@ class NameVariants;
 
 /// One author mention and the evidence around it. Every field may be empty.
 struct AuthorSignature {
-  std::string given;        ///< "Samuel S.", "S. S.", "Shang-Yung"
-  std::string family;       ///< "Schoenholz", "van der Waals"
-  std::string suffix;       ///< "Jr.", "III"
-  std::string orcid;        ///< bare ORCID, compared exactly
-  std::string affiliation;  ///< free text
+  std::string given;                   ///< "Samuel S.", "S. S.", "Shang-Yung"
+  std::string family;                  ///< "Schoenholz", "van der Waals"
+  std::string suffix;                  ///< "Jr.", "III"
+  std::string orcid;                   ///< bare ORCID, compared exactly
+  std::string affiliation;             ///< free text
   std::vector<std::string> coauthors;  ///< name keys of the other authors of the work
   std::vector<std::string> topics;     ///< categories / topic labels of the work
   std::string venue;                   ///< journal or venue name
@@ -50,35 +50,71 @@ struct AuthorSignature {
   std::int64_t work_id = 0;            ///< 0 = unknown (then no same-work cannot-link)
 };
 
-/// Log-odds weights of the pair evidence (tuned on the ANDez training split).
+/// Log-odds weights of the pair evidence. Tuned by random search on the ANDez training
+/// split (B3 F1); the affiliation weights, which ANDez cannot inform, on INSPIRE "wang".
 struct AuthorScoreWeights {
-  double bias = -2.5;
-  double name_full = 2.5;          ///< identical full given names ("peter j" = "peter j")
-  double name_full_partial = 1.0;  ///< same full first name, one lacks the middle name
-  double name_initials_match = 1.5;  ///< full vs matching initials ("Song-Ming" ~ "S. M.")
-  double name_initials = 0.8;      ///< identical initials only ("S. M." = "S. M.")
-  double name_partial = 0.0;       ///< compatible, nothing more ("P." ~ "Peter J.")
-  double name_nickname = -0.5;     ///< first names are known variants ("Bill" ~ "William")
-  double name_common = 0.35;       ///< minus this × ln(mentions of the full name)
-  double suffix_conflict = -3.0;   ///< "Jr." vs "Sr."
-  double coauthor_first = 3.0;     ///< one shared co-author
-  double coauthor_more = 1.0;      ///< plus this × ln(shared co-authors)
-  double affiliation = 2.0;        ///< × idf-weighted token Jaccard of affiliations
-  double affiliation_equal = 1.0;  ///< identical (folded) affiliations
-  double affiliation_differ = -0.3;  ///< both known, nothing shared
-  double venue = 1.0;              ///< same venue
-  double topics = 1.0;             ///< × idf-weighted Jaccard of topics
-  double words = 0.25;             ///< × idf sum of shared title words (capped)
+  double bias = -2.31;
+  double name_full = 1.52;            ///< identical full given names ("peter j" = "peter j")
+  double name_full_partial = 0.32;    ///< same full first name, one lacks the middle name
+  double name_initials_match = 2.9;   ///< full vs matching initials ("Song-Ming" ~ "S. M.")
+  double name_initials = 2.33;        ///< identical initials only ("S. M." = "S. M.")
+  double name_partial = 0.43;         ///< compatible, nothing more ("P." ~ "Peter J.")
+  double name_nickname = -0.5;        ///< first names are known variants ("Bill" ~ "William")
+  double name_common = 0.2;           ///< minus this × ln(mentions of the full name)
+  double suffix_conflict = -3.0;      ///< "Jr." vs "Sr."
+  double coauthor_first = 3.41;       ///< one shared co-author
+  double coauthor_more = 0.71;        ///< plus this × ln(shared co-authors)
+  double coauthor_none = -0.5;        ///< both have co-authors, none shared (the minimum)
+  double affiliation = 2.44;          ///< × idf-weighted token Jaccard of affiliations
+  double affiliation_equal = 0.0;     ///< identical (folded) affiliations
+  double affiliation_differ = -0.75;  ///< both known, nothing shared
+  double venue = 2.5;                 ///< same venue
+  double topics = 0.55;               ///< × idf-weighted Jaccard of topics
+  double topics_differ = -1.5;        ///< both have topics, none shared (not tuned: ANDez has none)
+  double words = 0.6;                 ///< × idf sum of shared title words (capped)
   double words_cap = 8.0;
-  double year_gap = -0.15;         ///< × years beyond `year_free`
+  double year_gap = -0.15;  ///< × years beyond `year_free`
   double year_free = 2.0;
   double year_cap = 15.0;
 };
 
+/// Profile pairs: a weaker name and word signal, a stronger venue/topic one.
+[[nodiscard]] constexpr AuthorScoreWeights default_profile_weights() {
+  AuthorScoreWeights w;
+  w.bias = -2.5;
+  w.name_full = 2.5;
+  w.name_full_partial = 1.0;
+  w.name_initials_match = 1.5;
+  w.name_initials = 0.8;
+  w.name_partial = 0.0;
+  w.name_common = 0.4;
+  w.coauthor_first = 2.45;
+  w.coauthor_more = 1.0;
+  w.affiliation = 2.0;
+  w.affiliation_equal = 1.0;
+  w.affiliation_differ = -0.3;
+  w.venue = 1.0;
+  w.topics = 1.0;
+  w.words = 0.035;
+  w.year_gap = -0.26;
+  w.topics_differ = -1.5;
+  return w;
+}
+
 struct AuthorClusterOptions {
   AuthorScoreWeights weights;
   /// Average-linkage stop: clusters merge while their mean pair probability is at least this.
-  double threshold = 0.5;
+  double threshold = 0.53;
+  /// Pairs at least this probable are joined first, single-link style, unless that would
+  /// put a cannot-link pair into one cluster.
+  double strong_threshold = 0.71;
+  /// ... and, when both sides already hold several mentions, their mean probability must
+  /// reach this (one noisy strong pair must not chain two people).
+  double strong_group_mean = 0.3;
+  /// Clusters whose profiles (see author_profiles.hpp) are at least this probable merge.
+  double profile_threshold = 0.97;
+  /// Weights for profile pairs (profiles share more by chance than single mentions).
+  AuthorScoreWeights profile_weights = default_profile_weights();
   /// Inputs larger than this are split by full first given name before clustering.
   std::size_t large_block = 2500;
   /// No single clustering problem grows beyond this many mentions (memory is n²/2 floats).

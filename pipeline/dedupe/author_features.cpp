@@ -150,7 +150,8 @@ Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorCluste
     if (!options.name_counts) ++local_counts[count_keys[i]];
     for (const auto& c : m.coauthors) p.coauthors.push_back(interner.id("c\t" + c));
     sort_unique(p.coauthors);
-    for (const auto& t : m.topics) p.topics.ids.push_back(interner.id("t\t" + normalise::fold_key(t)));
+    for (const auto& t : m.topics)
+      p.topics.ids.push_back(interner.id("t\t" + normalise::fold_key(t)));
     sort_unique(p.topics.ids);
     for (const auto& t : m.words) p.words.ids.push_back(interner.id("w\t" + t));
     sort_unique(p.words.ids);
@@ -243,6 +244,8 @@ double Evidence::log_odds(std::size_t i, std::size_t j) const {
   // Co-authors: a concave, strictly increasing function of the shared count.
   if (const auto k = shared_count(a.coauthors, b.coauthors); k > 0) {
     s += w_.coauthor_first + w_.coauthor_more * std::log(static_cast<double>(k));
+  } else if (!a.coauthors.empty() && !b.coauthors.empty()) {
+    s += w_.coauthor_none;
   }
   if (a.affiliation != 0 && b.affiliation != 0) {
     if (a.affiliation == b.affiliation) {
@@ -257,7 +260,11 @@ double Evidence::log_odds(std::size_t i, std::size_t j) const {
   if (!a.topics.ids.empty() && !b.topics.ids.empty()) {
     const double shared = shared_weight(a.topics, b.topics, idf_);
     const double uni = a.topics.weight + b.topics.weight - shared;
-    if (uni > 0) s += w_.topics * shared / uni;
+    if (shared <= 0) {
+      s += w_.topics_differ;
+    } else if (uni > 0) {
+      s += w_.topics * shared / uni;
+    }
   }
   if (!a.words.ids.empty() && !b.words.ids.empty()) {
     s += w_.words * std::min(shared_weight(a.words, b.words, idf_), w_.words_cap);

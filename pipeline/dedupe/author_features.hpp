@@ -17,7 +17,7 @@ enum class NameMatch {
   incompatible,    ///< "Samuel S." vs "Samuel T."; "John" vs "Jane"
   unknown,         ///< one side has no given name
   partial,         ///< compatible, different shapes ("P." vs "Peter J.")
-  nickname,        ///< first names are listed variants ("Bill" vs "William J.")
+  nickname,        ///< first names are listed variants ("Will" vs "William J.")
   full_partial,    ///< same full first name, one lacks the rest ("Peter" vs "Peter J.")
   initials,        ///< the same initials only ("S. M." vs "S. M.")
   initials_match,  ///< full names vs their initials ("Song-Ming" vs "S. M.")

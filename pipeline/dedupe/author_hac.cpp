@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <numeric>
+#include <set>
 
 namespace bzpeer::dedupe::author_hac {
 namespace {
@@ -60,6 +61,84 @@ struct State {
 };
 
 }  // namespace
+
+std::vector<int> strong_links(const SimilarityMatrix& sim, std::span<const int> must_groups,
+                              double threshold, double group_mean) {
+  const std::size_t n = sim.size();
+  constexpr float kCannot = -std::numeric_limits<float>::infinity();
+  Forest forest(n);
+  std::vector<std::vector<std::uint32_t>> members(n);
+  for (std::size_t i = 0; i < n; ++i) members[i].push_back(static_cast<std::uint32_t>(i));
+  auto join = [&](std::uint32_t a, std::uint32_t b) {
+    a = forest.find(a), b = forest.find(b);
+    if (a == b) return;
+    forest.join(a, b);
+    const auto root = forest.find(a);
+    const auto other = root == a ? b : a;
+    members[root].insert(members[root].end(), members[other].begin(), members[other].end());
+    members[other].clear();
+    members[other].shrink_to_fit();
+  };
+  std::map<int, std::uint32_t> first_of_group;
+  for (std::size_t i = 0; i < n && i < must_groups.size(); ++i) {
+    if (must_groups[i] < 0) continue;
+    auto [it, inserted] = first_of_group.try_emplace(must_groups[i], static_cast<std::uint32_t>(i));
+    if (!inserted) join(it->second, static_cast<std::uint32_t>(i));
+  }
+  struct Pair {
+    float s;
+    std::uint32_t a, b;
+  };
+  std::vector<Pair> pairs;
+  const float t = static_cast<float>(threshold);
+  for (std::size_t a = 0; a < n; ++a) {
+    for (std::size_t b = a + 1; b < n; ++b) {
+      const float s = sim.get(a, b);
+      if (s >= t)
+        pairs.push_back({s, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)});
+    }
+  }
+  std::ranges::sort(pairs, [](const Pair& x, const Pair& y) {
+    if (x.s != y.s) return x.s > y.s;
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  // A refused join stays refused: conflicts only grow as groups grow.
+  std::set<std::pair<std::uint32_t, std::uint32_t>> refused;
+  for (const auto& p : pairs) {
+    auto ra = forest.find(p.a);
+    auto rb = forest.find(p.b);
+    if (ra == rb) continue;
+    if (ra > rb) std::swap(ra, rb);
+    if (refused.contains({ra, rb})) continue;
+    bool conflict = false;
+    double sum = 0;
+    for (auto x : members[ra]) {
+      for (auto y : members[rb]) {
+        const float s = sim.get(x, y);
+        if (s == kCannot) {
+          conflict = true;
+          break;
+        }
+        sum += s;
+      }
+      if (conflict) break;
+    }
+    // Two groups of several mentions need more than one strong pair: their mean too.
+    const double pairs = static_cast<double>(members[ra].size() * members[rb].size());
+    if (!conflict && members[ra].size() > 1 && members[rb].size() > 1 && sum / pairs < group_mean) {
+      conflict = true;
+    }
+    if (conflict) {
+      refused.insert({ra, rb});
+    } else {
+      join(ra, rb);
+    }
+  }
+  std::vector<int> groups(n);
+  for (std::size_t i = 0; i < n; ++i)
+    groups[i] = static_cast<int>(forest.find(static_cast<std::uint32_t>(i)));
+  return groups;
+}
 
 std::vector<int> average_linkage(SimilarityMatrix& sim, std::span<const int> must_groups,
                                  double threshold) {

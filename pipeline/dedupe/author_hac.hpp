@@ -20,7 +20,9 @@ class SimilarityMatrix {
   explicit SimilarityMatrix(std::size_t n) : n_(n), values_(n < 2 ? 0 : n * (n - 1) / 2, 0.0f) {}
   [[nodiscard]] std::size_t size() const noexcept { return n_; }
   /// i != j, either order.
-  [[nodiscard]] float get(std::size_t i, std::size_t j) const noexcept { return values_[index(i, j)]; }
+  [[nodiscard]] float get(std::size_t i, std::size_t j) const noexcept {
+    return values_[index(i, j)];
+  }
   void set(std::size_t i, std::size_t j, float value) noexcept { values_[index(i, j)] = value; }
 
  private:
@@ -32,10 +34,19 @@ class SimilarityMatrix {
   std::vector<float> values_;
 };
 
+/// Joins pairs whose similarity is at least `threshold`, best first (ties by index), into
+/// groups, starting from `must_groups` (same id ≥ 0 = one group; -1 = none); a join is
+/// refused when the two groups contain a cannot-link (-infinity) pair. Returns group ids
+/// (≥ 0, one per item) for average_linkage. Two groups of more than one item also need a
+/// mean similarity of at least `group_mean` (one noisy pair must not chain two people).
+[[nodiscard]] std::vector<int> strong_links(const SimilarityMatrix& sim,
+                                            std::span<const int> must_groups, double threshold,
+                                            double group_mean);
+
 /// Clusters the n items of `sim` (which it overwrites). `must_groups[i]` is a group id
 /// (items with the same id ≥ 0 are merged before anything else; -1 = none). Returns labels
 /// 0, 1, … numbered by each cluster's smallest item.
-[[nodiscard]] std::vector<int> average_linkage(SimilarityMatrix& sim, std::span<const int> must_groups,
-                                               double threshold);
+[[nodiscard]] std::vector<int> average_linkage(SimilarityMatrix& sim,
+                                               std::span<const int> must_groups, double threshold);
 
 }  // namespace bzpeer::dedupe::author_hac

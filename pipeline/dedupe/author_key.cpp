@@ -10,9 +10,15 @@
 namespace bzpeer::dedupe {
 namespace {
 
-bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_upper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_lower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (is_space(s.front()) || s.front() == ',')) s.remove_prefix(1);
@@ -64,7 +70,8 @@ bool is_initials(std::string_view w) {
       return false;
     }
   }
-  if (dotted) return letters <= 3 && std::none_of(w.begin(), w.end(), is_lower) ? true : letters == 1;
+  if (dotted)
+    return letters <= 3 && std::none_of(w.begin(), w.end(), is_lower) ? true : letters == 1;
   return letters == 1 || (letters == 2 && is_upper(w[0]) && is_upper(w[1]));
 }
 
@@ -121,7 +128,8 @@ std::vector<std::string_view> split_glued(std::string_view s) {
 std::vector<std::string> family_names(std::string_view field) {
   field = trim(field);
   std::vector<std::string_view> pieces;
-  if (field.find(" and ") != std::string_view::npos || field.find(" AND ") != std::string_view::npos) {
+  if (field.find(" and ") != std::string_view::npos ||
+      field.find(" AND ") != std::string_view::npos) {
     for (auto p : split_on(field, " and ")) {
       for (auto q : split_on(p, " AND ")) pieces.push_back(q);
     }
@@ -166,8 +174,14 @@ std::string family_key(std::string_view family) {
 bool family_keys_match(std::string_view a, std::string_view b) {
   if (a.empty() || b.empty()) return false;
   if (a == b) return true;
-  const auto shorter = std::min(a.size(), b.size());
-  return shorter >= 5 && a.substr(0, shorter) == b.substr(0, shorter);
+  if (a.size() > b.size()) std::swap(a, b);
+  if (a.size() >= 5 && b.starts_with(a)) return true;
+  // One typo in a long name: "golding" vs "goldring", "schoenholz" vs "schonholz".
+  if (a.size() < 6 || b.size() - a.size() > 1) return false;
+  std::size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size()) return a.substr(i + 1) == b.substr(i + 1);  // one substitution
+  return a.substr(i) == b.substr(i + 1);                                // one insertion
 }
 
 }  // namespace bzpeer::dedupe

@@ -30,9 +30,10 @@ namespace bzpeer::dedupe {
 /// "sberrosoussan", "O'Donnell" → "odonnell", "Müller" → "muller".
 [[nodiscard]] std::string family_key(std::string_view family);
 
-/// True when two family keys name the same person's family name: equal, or one is a
-/// prefix of the other with at least 5 letters (a truncated export: "albarqo" vs
-/// "albarqouni").
+/// True when two family keys name the same person's family name: equal, one a prefix of
+/// the other with at least 5 letters (a truncated export: "albarqo" vs "albarqouni"), or
+/// one letter substituted or inserted in a name of at least 6 letters ("golding" vs
+/// "goldring").
 [[nodiscard]] bool family_keys_match(std::string_view a, std::string_view b);
 
 }  // namespace bzpeer::dedupe

@@ -1,4 +1,4 @@
-// bzpeer — first-name variants (nicknames, transliterations): "bill" ~ "william".
+// bzpeer — first-name variants (nicknames, transliterations): "will" ~ "william".
 //
 // The built-in table is S2AND's `s2and_name_tuples_filtered.txt` (allenai/S2AND@ec29373,
 // ODC-BY / CC BY 4.0, credit AI2), shipped as config/data/name_variants.txt and compiled

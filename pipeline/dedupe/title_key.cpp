@@ -12,11 +12,34 @@
 namespace bzpeer::dedupe {
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_alpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+void append_utf8(std::string& out, unsigned long cp) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
 
 /// Removes markup tags: '<' directly followed by a letter or '/' up to the next '>'.
-/// "a < b" and "x<3" are maths, not tags, and stay. Decodes the five XML entities.
+/// "a < b" and "x<3" are maths, not tags, and stay.
 std::string strip_markup(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -30,21 +53,6 @@ std::string strip_markup(std::string_view s) {
         continue;
       }
     }
-    if (c == '&') {
-      static constexpr std::array<std::pair<std::string_view, std::string_view>, 6> kEntities{
-          {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"},
-           {"&#39;", "'"}}};
-      bool done = false;
-      for (const auto& [entity, text] : kEntities) {
-        if (s.substr(i, entity.size()) == entity) {
-          out += text;
-          i += entity.size() - 1;
-          done = true;
-          break;
-        }
-      }
-      if (done) continue;
-    }
     out += c;
   }
   return out;
@@ -53,7 +61,7 @@ std::string strip_markup(std::string_view s) {
 /// Formatting macros whose name carries no content.
 bool is_format_macro(std::string_view name) {
   static constexpr std::array<std::string_view, 22> kFormat{
-      "emph",   "textit", "textbf", "textrm", "textsc",  "texttt", "textsf", "mathrm",
+      "emph",   "textit", "textbf",  "textrm", "textsc", "texttt", "textsf", "mathrm",
       "mathbf", "mathit", "mathcal", "mathsf", "mathbb", "it",     "bf",     "rm",
       "em",     "sc",     "tt",      "text",   "mbox",   "cal"};
   return std::find(kFormat.begin(), kFormat.end(), name) != kFormat.end();
@@ -122,9 +130,9 @@ std::string letters_and_digits(std::string_view s) {
 
 bool is_stop_word(std::string_view w) {
   static constexpr std::array<std::string_view, 30> kStop{
-      "a",    "an",   "the",  "of",   "in",  "on", "for",  "and", "to",  "with",
-      "by",   "from", "at",   "as",   "is",  "are", "its", "or",  "via", "into",
-      "s",    "be",   "this", "that", "we",  "our", "der", "die", "und", "le"};
+      "a",  "an",   "the",  "of",   "in", "on",  "for", "and", "to",  "with",
+      "by", "from", "at",   "as",   "is", "are", "its", "or",  "via", "into",
+      "s",  "be",   "this", "that", "we", "our", "der", "die", "und", "le"};
   return std::find(kStop.begin(), kStop.end(), w) != kStop.end();
 }
 
@@ -153,24 +161,92 @@ std::vector<std::string_view> split_spaces(std::string_view s) {
 
 bool is_roman(std::string_view w) {
   static constexpr std::array<std::string_view, 19> kRoman{
-      "ii",  "iii", "iv",  "v",    "vi",  "vii", "viii", "ix", "x",  "xi",
+      "ii",  "iii",  "iv",  "v",  "vi",  "vii",  "viii",  "ix",  "x", "xi",
       "xii", "xiii", "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"};
   return std::find(kRoman.begin(), kRoman.end(), w) != kRoman.end();
 }
 
 }  // namespace
 
+std::string decode_entities(std::string_view s) {
+  if (s.find('&') == std::string_view::npos) return std::string(s);
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 8> kNamed{
+      {{"amp", "&"},
+       {"lt", "<"},
+       {"gt", ">"},
+       {"quot", "\""},
+       {"apos", "'"},
+       {"nbsp", "\u00A0"},
+       {"mdash", "\u2014"},
+       {"ndash", "\u2013"}}};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto semi = s[i] == '&' ? s.find(';', i) : std::string_view::npos;
+    if (semi == std::string_view::npos || semi - i > 10 || semi == i + 1) {
+      out += s[i];
+      continue;
+    }
+    const auto name = s.substr(i + 1, semi - i - 1);
+    bool done = false;
+    if (name[0] == '#' && name.size() > 1) {
+      const bool hex = name[1] == 'x' || name[1] == 'X';
+      const auto digits = name.substr(hex ? 2 : 1);
+      unsigned long cp = 0;
+      bool ok = !digits.empty();
+      for (const char c : digits) {
+        int v = is_digit(c)                     ? c - '0'
+                : (hex && c >= 'a' && c <= 'f') ? c - 'a' + 10
+                : (hex && c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                : -1;
+        if (v < 0 || cp > 0x10FFFF) ok = false;
+        if (ok) cp = cp * (hex ? 16 : 10) + static_cast<unsigned long>(v);
+      }
+      if (ok) {
+        append_utf8(out, cp);
+        done = true;
+      }
+    } else {
+      for (const auto& [entity, text] : kNamed) {
+        if (name == entity) {
+          out += text;
+          done = true;
+          break;
+        }
+      }
+    }
+    if (done) {
+      i = semi;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 std::string normalise_title(std::string_view title) {
   if (title.empty()) return {};
-  const std::string unmarked = strip_markup(title);
+  const std::string unmarked = strip_markup(decode_entities(title));
   const std::string unicode = normalise::tex_to_unicode(unmarked);
   const std::string plain = strip_tex_leftovers(unicode);
   return letters_and_digits(normalise::fold_key(plain));
 }
 
 std::vector<std::string> title_tokens(std::string_view normalised_title) {
+  const auto words = split_spaces(normalised_title);
   std::vector<std::string> out;
-  for (const auto w : split_spaces(normalised_title)) {
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const auto w = words[i];
+    const auto next = i + 1 < words.size() ? words[i + 1] : std::string_view();
+    const bool annotation = (w == "extended" && next == "abstract") ||
+                            (w == "panel" && (next == "abstract" || next == "session")) ||
+                            (w == "abstract" && next == "only");
+    if (annotation) {
+      ++i;
+      continue;
+    }
+    if (w == "book" && next == "review" && i + 2 == words.size() && out.size() >= 2) break;
+    if (w == "abstract" && i + 1 == words.size() && out.size() >= 3) break;
     if (is_stop_word(w)) continue;
     out.push_back(stem(w));
   }
@@ -209,13 +285,30 @@ std::vector<std::string> title_numbers(std::string_view normalised_title) {
 bool is_generic_title(std::string_view normalised_title) {
   const auto words = split_spaces(normalised_title);
   if (words.empty()) return true;
-  static constexpr std::array<std::string_view, 24> kWhole{
-      "unknown",        "editorial",          "reply",           "erratum",
-      "errata",         "corrigendum",        "correction",      "book review",
-      "book reviews",   "introduction",       "preface",         "foreword",
-      "in this issue",  "letter to the editor", "letters to the editor", "editor s note",
-      "editorial board", "index",             "contents",        "table of contents",
-      "announcement",   "retraction",         "obituary",        "news"};
+  static constexpr std::array<std::string_view, 24> kWhole{"unknown",
+                                                           "editorial",
+                                                           "reply",
+                                                           "erratum",
+                                                           "errata",
+                                                           "corrigendum",
+                                                           "correction",
+                                                           "book review",
+                                                           "book reviews",
+                                                           "introduction",
+                                                           "preface",
+                                                           "foreword",
+                                                           "in this issue",
+                                                           "letter to the editor",
+                                                           "letters to the editor",
+                                                           "editor s note",
+                                                           "editorial board",
+                                                           "index",
+                                                           "contents",
+                                                           "table of contents",
+                                                           "announcement",
+                                                           "retraction",
+                                                           "obituary",
+                                                           "news"};
   std::string joined;
   for (const auto w : words) {
     if (!joined.empty()) joined += ' ';
@@ -227,10 +320,23 @@ bool is_generic_title(std::string_view normalised_title) {
   // "Comment on …", "Reply to …", "Erratum: …", "Retraction note to …": a note about
   // another work, which shares that work's title words.
   static constexpr std::array<std::string_view, 8> kPrefix{
-      "comment on ", "comments on ", "reply to ", "response to ",
+      "comment on ", "comments on ", "reply to ",   "response to ",
       "erratum ",    "corrigendum ", "retraction ", "correction to "};
   for (const auto p : kPrefix) {
     if (joined.starts_with(p)) return true;
+  }
+  // Recurring columns: "Treasurer's Message", "Book Review Column", "Editor's Notes".
+  const auto tokens = title_tokens(normalised_title);
+  static constexpr std::array<std::string_view, 5> kColumn{"column", "message", "note", "corner",
+                                                           "news"};
+  if (tokens.size() <= 3 && !tokens.empty() &&
+      std::find(kColumn.begin(), kColumn.end(), tokens.back()) != kColumn.end()) {
+    return true;
+  }
+  // "Remarks from MIS Quarterly Editor - Editor's Comments", "Editor's note".
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i) {
+    if (tokens[i] == "editor" && (tokens[i + 1] == "comment" || tokens[i + 1] == "note"))
+      return true;
   }
   return false;
 }

@@ -19,12 +19,20 @@
 
 namespace bzpeer::dedupe {
 
-/// Steps 1–4 above: "The {\"O}kologie of \emph{Data-Mining} &amp; <i>XML</i>" →
-/// "the okologie of data mining and xml". Empty input gives "".
+/// Decodes HTML/XML character references: numeric (`&#237;`, `&#xE9;`) and the common
+/// named ones (`&amp;` `&lt;` `&gt;` `&quot;` `&apos;` `&nbsp;` `&mdash;` `&ndash;`).
+/// Unknown or malformed references stay as written. (ACM exports write "J&#225;J&#225;".)
+[[nodiscard]] std::string decode_entities(std::string_view text);
+
+/// Steps 1–4 above (entities are decoded first): "The {\"O}kologie of \emph{Data-Mining} &amp;
+/// <i>XML</i>" → "the okologie of data mining and xml". Empty input gives "".
 [[nodiscard]] std::string normalise_title(std::string_view title);
 
 /// Content tokens of a normalised title: stop words ("the", "of", "and", "a", …) removed,
 /// a light plural stem applied ("models" → "model", "studies" → "study"). Order kept.
+/// Annotations that one source adds and another leaves out are dropped: "extended
+/// abstract", "panel abstract", "panel session", "abstract only", a trailing "book review"
+/// after at least two other tokens and a trailing "abstract" after at least three.
 [[nodiscard]] std::vector<std::string> title_tokens(std::string_view normalised_title);
 
 /// The exact-match key: content tokens joined by one space. Titles that differ only in
@@ -39,7 +47,9 @@ namespace bzpeer::dedupe {
 /// True for titles that name a kind of item rather than a work, which must never be
 /// merged on title evidence alone: empty, "UNKNOWN", "Editorial", "Reply", "Erratum",
 /// "Corrigendum", "Book review", "Introduction", "Preface", "Comment on …", "Reply to …",
-/// "In this issue", "Letter to the editor", … Takes a normalised title.
+/// "In this issue", "Letter to the editor", … and recurring columns of up to three content
+/// tokens ending in "column", "message", "note(s)", "corner" or "news" ("Treasurer's
+/// Message", "Book Review Column"). Takes a normalised title.
 [[nodiscard]] bool is_generic_title(std::string_view normalised_title);
 
 }  // namespace bzpeer::dedupe

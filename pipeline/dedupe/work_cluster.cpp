@@ -25,9 +25,12 @@ class Groups {
     }
     return x;
   }
-  const std::vector<int>& members(int root) const { return members_[static_cast<std::size_t>(root)]; }
+  const std::vector<int>& members(int root) const {
+    return members_[static_cast<std::size_t>(root)];
+  }
   void join(int a, int b) {
-    if (members_[static_cast<std::size_t>(a)].size() < members_[static_cast<std::size_t>(b)].size()) {
+    if (members_[static_cast<std::size_t>(a)].size() <
+        members_[static_cast<std::size_t>(b)].size()) {
       std::swap(a, b);
     }
     parent_[static_cast<std::size_t>(b)] = a;
@@ -115,7 +118,7 @@ std::vector<int> cluster(const std::vector<PreparedWork>& works) {
     bool ok = true;
     for (const int x : groups.members(ra)) {
       for (const int y : groups.members(rb)) {
-        if (incompatible(works[static_cast<std::size_t>(x)], works[static_cast<std::size_t>(y)])) {
+        if (match(works[static_cast<std::size_t>(x)], works[static_cast<std::size_t>(y)]).veto) {
           ok = false;
           break;
         }

@@ -14,7 +14,8 @@
 // Tier 2, fuzzy. Only when no identifier decides. Never merged: generic titles
 // ("Editorial", "Book review", "UNKNOWN", "Comment on …"), titles whose numbers differ
 // (part II vs part III, "volume 52 paper 41" vs "… paper 45"), a journal against a
-// conference or workshop venue, disjoint author lists, years more than one apart (three
+// conference or workshop venue, two named venues that share nothing, disjoint or mostly
+// different author lists, years more than one apart (three
 // when one side is a preprint). Otherwise the titles must be similar enough, where the
 // similarity is the larger of the token Jaccard and the edit similarity of the title
 // fingerprints, and the bar rises with the year gap and with missing author evidence.
@@ -48,14 +49,16 @@ enum class VenueKind { unknown, preprint, journal, conference, workshop };
 
 /// A WorkKey with every derived key computed once (matching many pairs is then cheap).
 struct PreparedWork {
-  std::string fingerprint;                ///< title_fingerprint(title)
-  std::vector<std::string> tokens;        ///< content tokens of the title
-  std::vector<std::string> numbers;       ///< title_numbers(): part/volume numbers
-  std::vector<std::string> author_keys;   ///< family_key() of each author, in order
-  std::vector<std::string> doi_keys;      ///< normalised, version suffix dropped, sorted
-  std::string arxiv_id;                   ///< from the key or from an arXiv DOI
+  std::string fingerprint;               ///< title_fingerprint(title)
+  std::vector<std::string> tokens;       ///< content tokens of the title
+  std::vector<std::string> numbers;      ///< title_numbers(): part/volume numbers
+  std::vector<std::string> author_keys;  ///< family_key() of each author, in order
+  std::vector<std::string> doi_keys;     ///< normalised, version suffix dropped, sorted
+  std::string arxiv_id;                  ///< from the key or from an arXiv DOI
   int year = 0;
   VenueKind venue_kind = VenueKind::unknown;
+  std::vector<std::string> venue_tokens;  ///< distinctive venue tokens (no "journal", …)
+  std::string venue_initials;             ///< first letters of venue_tokens ("vldb")
   bool generic = false;                   ///< is_generic_title(), or the title is the venue
   bool preprint = false;
 };
@@ -88,6 +91,11 @@ struct MatchDecision {
   double title_similarity = 0.0;  ///< max(token Jaccard, edit similarity) of fingerprints
   double author_overlap = -1.0;   ///< shared authors / shorter list; -1 when a list is empty
   std::string_view reason;        ///< a short static explanation, e.g. "shared DOI"
+  /// True when a rule forbids the merge outright (different identifiers, generic title,
+  /// different part numbers or venue kinds, disjoint authors, years apart without enough
+  /// evidence, a DOI conflict). False for `same`, and for "titles too different" in the
+  /// same year, which cluster() may still join through a third record.
+  bool veto = false;
 };
 
 /// Compares two prepared records (the fast path).
@@ -100,9 +108,16 @@ struct MatchDecision {
 [[nodiscard]] double title_similarity(const PreparedWork& a, const PreparedWork& b);
 
 /// True when the two can never be one work whatever else they share: different arXiv
-/// ids, DOIs on both sides with none in common, or years too far apart. Used as the
-/// guard of cluster(): two groups are not joined if any cross pair is incompatible.
+/// ids, DOIs on both sides with none in common, or years too far apart.
 [[nodiscard]] bool incompatible(const PreparedWork& a, const PreparedWork& b);
+
+/// True when two venue names agree. Never when their kinds conflict (journal vs
+/// workshop). Yes when one is the acronym of the other ("VLDB" ~ "Very Large Data Bases").
+/// Otherwise by distinctive tokens, a token matching its abbreviation ("Nat Rev Nephrol" ~
+/// "Nature Reviews Nephrology"): `strict` needs more than half of each name found in the
+/// other; lenient needs more than half of either, or two conferences ("SIGMOD Conference"
+/// ~ "International Conference on Management of Data"). Empty never agrees.
+[[nodiscard]] bool venues_agree(const PreparedWork& a, const PreparedWork& b, bool strict);
 
 /// Blocking keys of one record: records that may be one work share at least one key.
 /// Keys: the title fingerprint; each DOI and the arXiv id; the first author's family key
@@ -120,7 +135,8 @@ struct MatchDecision {
 /// are one work, labels are the smallest record index of each group. Pairs come from
 /// candidate_pairs(); the `same` links are applied strongest first (identifiers, then
 /// by title similarity) with union-find, and a link is skipped when it would put two
-/// incompatible() records into one group. Conflicts never link.
+/// records whose match() is a veto into one group (so "A ~ B ~ C" never joins A and C when
+/// a rule forbids A = C). Conflicts never link.
 [[nodiscard]] std::vector<int> cluster(const std::vector<WorkKey>& works);
 
 /// As cluster(), on records already prepared.

@@ -41,6 +41,30 @@ struct AuthorMention {
   std::string affiliation;   ///< free text, may be empty
   std::string orcid;         ///< bare ORCID (0000-0002-…), may be empty
   bool is_collaboration = false;  ///< "ATLAS Collaboration": not a person
+  /// The ORCID was deposited by an authenticated ORCID holder (Crossref's
+  /// `authenticated-orcid`), not just typed in by the publisher.
+  bool orcid_authenticated = false;
+  std::string source_author_id;  ///< the source's own author id, e.g. OpenAlex "A5023888391"
+  std::vector<std::string> institution_ids;  ///< e.g. OpenAlex "I27837315", in source order
+};
+
+/// A link from this work to another record of the same paper (another version). Not an
+/// identity claim by itself: work deduplication (#5) decides what to merge.
+struct RelatedId {
+  std::string relation;  ///< the source's relation type: "has-preprint", "is-preprint-of", …
+  std::string scheme;    ///< "doi" (normalised) or "arxiv" (versionless; arXiv DOIs become this)
+  std::string value;
+};
+
+/// A topic a source assigned to the work, with its place in that source's hierarchy
+/// (OpenAlex: topic < subfield < field < domain).
+struct TopicScore {
+  std::string id;        ///< the source's id, e.g. "T11042"
+  std::string label;     ///< "Corruption and Economic Development"
+  double score = 0;      ///< the source's confidence, 0..1
+  std::string subfield;  ///< labels of the hierarchy levels, may be empty
+  std::string field;
+  std::string domain;
 };
 
 /// One arXiv version (or the single version of a non-arXiv record).
@@ -70,6 +94,11 @@ struct Work {
   std::vector<WorkVersion> versions;
   bool withdrawn = false;
   std::vector<AuthorMention> authors;
+  /// Other versions this source names (Crossref `relation`: has-preprint, is-preprint-of,
+  /// is-version-of, has-version), for deduplication. Not stored as identifiers.
+  std::vector<RelatedId> related_ids;
+  std::vector<TopicScore> topics;  ///< topics the source assigned (OpenAlex), best first
+  std::string source_work_id;      ///< the source's own id when it is not a DOI/arXiv id ("W…")
 };
 
 }  // namespace bzpeer

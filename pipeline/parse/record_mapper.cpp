@@ -283,6 +283,14 @@ Result<Work> map_record(const SourceRecord& record) {
     work = map_arxiv(record.payload);
   } else if (record.format == "oai_dc") {
     work = map_oai_dc(record.payload, record.source_id);
+  } else if (record.format == "crossref") {
+    work = map_crossref(record.payload);
+  } else if (record.format == "openalex") {
+    work = map_openalex(record.payload);
+  } else if (record.format == "arxiv-atom") {
+    work = map_arxiv_atom(record.payload);
+  } else if (record.format == "arxiv-snapshot") {
+    work = map_arxiv_snapshot(record.payload);
   }
   if (!work) {
     work.error().message = record.source + " record " + record.source_id + ": " + work.error().message;

@@ -118,7 +118,9 @@ class Splitter {
     bool has_letter = std::ranges::any_of(word_.lower, [](char c) {
       return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
     });
-    if (!keep_all_ && (!has_letter || letters_ < 2 || is_stop_word(word_.lower))) {
+    // Numbers and citation years ("2011a") end a run; so do one-letter words.
+    bool numeric = word_.lower[0] >= '0' && word_.lower[0] <= '9';
+    if (!keep_all_ && (!has_letter || numeric || letters_ < 2 || is_stop_word(word_.lower))) {
       boundary();
     } else {
       runs_.back().push_back(std::move(word_));
@@ -143,6 +145,12 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 /// Adverbs ("efficiently") cannot start or end a noun phrase.
 bool is_adverb(std::string_view w) {
   return w.size() > 4 && ends_with(w, "ly");
+}
+
+/// A word in -ing starting a run is most often a verb ("using", "suggesting significant
+/// ...") rather than a noun, so it is trimmed when more words follow.
+bool is_gerund(std::string_view w) {
+  return w.size() > 5 && ends_with(w, "ing");
 }
 
 /// A past participle at the end of a run is a verb ("the method proposed").
@@ -191,32 +199,56 @@ std::vector<Candidate> extract_candidates(std::string_view title, std::string_vi
   for (std::size_t r = 0; r < runs.size(); ++r) {
     const Run& run = runs[r];
     std::size_t begin = 0, end = run.size();
-    while (begin < end && is_adverb(run[begin].lower)) ++begin;
+    while (begin < end &&
+           (is_adverb(run[begin].lower) || (end - begin > 1 && is_gerund(run[begin].lower)))) {
+      ++begin;
+    }
     while (end > begin && (is_adverb(run[end - 1].lower) || is_trailing_verb(run[end - 1].lower))) {
       --end;
     }
     if (end - begin > static_cast<std::size_t>(options.max_words)) {
       begin = end - static_cast<std::size_t>(options.max_words);
     }
-    int at = offset + static_cast<int>(begin);
     offset += static_cast<int>(run.size());
+    auto add = [&](std::size_t b, std::size_t e, bool whole) {
+      const double weight = whole ? 1.0 : options.sub_phrase_weight;
+      std::string key, surface;
+      for (std::size_t i = b; i < e; ++i) {
+        if (i > b) key += ' ', surface += ' ';
+        key += porter_stem(run[i].lower);
+        surface += display_word(run[i]);
+      }
+      if (is_generic_key(key)) return;
+      auto [it, fresh] = by_key.try_emplace(key, out.size());
+      if (fresh) {
+        out.push_back({key,
+                       {},
+                       0,
+                       0,
+                       0.0,
+                       offset - static_cast<int>(run.size()) + static_cast<int>(b),
+                       static_cast<int>(e - b),
+                       false});
+        surfaces.emplace_back();
+      }
+      Candidate& c = out[it->second];
+      ++c.count;
+      c.tf += weight;
+      if (whole) ++c.whole;
+      c.in_title = c.in_title || r < title_runs;
+      ++surfaces[it->second][surface];
+    };
     if (begin == end) continue;
-    std::string key, surface;
-    for (std::size_t i = begin; i < end; ++i) {
-      if (i > begin) key += ' ', surface += ' ';
-      key += porter_stem(run[i].lower);
-      surface += display_word(run[i]);
+    add(begin, end, true);
+    if (options.sub_phrases == 1) {
+      for (std::size_t b = begin + 1; b < end; ++b) add(b, end, false);
+    } else if (options.sub_phrases == 2) {
+      for (std::size_t b = begin; b < end; ++b) {
+        for (std::size_t e = b + 1; e <= end; ++e) {
+          if (b != begin || e != end) add(b, e, false);
+        }
+      }
     }
-    if (is_generic_key(key)) continue;
-    auto [it, fresh] = by_key.try_emplace(key, out.size());
-    if (fresh) {
-      out.push_back({key, {}, 0, at, static_cast<int>(end - begin), false});
-      surfaces.emplace_back();
-    }
-    Candidate& c = out[it->second];
-    ++c.count;
-    c.in_title = c.in_title || r < title_runs;
-    ++surfaces[it->second][surface];
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
     int best = 0;
@@ -244,8 +276,9 @@ std::vector<Keyphrase> rank_keyphrases(const std::vector<Candidate>& candidates,
   for (const auto& c : candidates) {
     auto d = static_cast<double>(std::max<std::int64_t>(df(c.key), 1));
     if (filter_generic && d > options.max_df_share * n) continue;
+    if (c.whole == 0 && c.count < options.min_embedded) continue;
     double idf = std::log((n + 1) / (d + 1)) + 1;
-    double score = c.count * idf * (c.in_title ? 1 + options.title_bonus : 1) *
+    double score = c.tf * idf * (c.in_title ? 1 + options.title_bonus : 1) *
                    (1 + options.length_bonus * (c.words - 1));
     scored.push_back({c.key, c.surface, score});
   }

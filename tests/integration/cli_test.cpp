@@ -16,14 +16,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CmdResult {
   int code = -1;
   std::string out;  ///< stdout and stderr together
 };
 
-Run run(const std::string& args) {
+CmdResult run(const std::string& args) {
   std::string cmd = std::string(BZPEER_BINARY_DIR) + "/tools/bzpeer " + args + " 2>&1";
-  Run r;
+  CmdResult r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buf{};
@@ -62,7 +62,7 @@ class Cli : public ::testing::Test {
   static inline fs::path dir_;
   static inline std::string config_;
   static inline bzpeer::replay::ReplayServer* server_ = nullptr;
-  static inline Run harvest_;
+  static inline CmdResult harvest_;
 };
 
 TEST_F(Cli, HarvestPrintsOneSummaryLineAndWritesJson) {

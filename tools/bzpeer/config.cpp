@@ -2,6 +2,9 @@
 
 #include <toml++/toml.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -61,6 +64,132 @@ struct Checker {
     problem(full, std::string("expected a ") + type_name + ", got " + got.str());
   }
 };
+
+std::string seconds_text(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", seconds);
+  return buf;
+}
+
+/// The keys each source kind accepts besides name, kind, from and min_interval_s.
+const std::map<std::string, std::set<std::string>>& kind_keys() {
+  static const std::map<std::string, std::set<std::string>> keys{
+      {"oai-pmh", {"url", "metadata_prefix", "set"}},
+      {"crossref", {"url", "mailto", "rows", "query", "filter"}},
+      {"openalex", {"url", "api_key", "mailto", "per_page", "search", "filter"}},
+      {"arxiv-atom", {"url", "query", "max_results", "max_total"}},
+      {"arxiv-snapshot", {"path", "lines_per_page"}},
+  };
+  return keys;
+}
+
+/// Reads and validates one [[source]] table into `s`. Problems name the file, the source
+/// and the key (`source "crossref".rows: expected an integer 1..1000, got 5000`).
+void check_source(Checker& c, const toml::table& t, std::string where, pipeline::SourceConfig& s) {
+  c.get(t, where, "name", s.name, true, "string");
+  c.get(t, where, "kind", s.kind, true,
+        "string (oai-pmh|crossref|openalex|arxiv-atom|arxiv-snapshot)");
+  if (!s.name.empty()) where = "source \"" + s.name + "\"";
+  const auto kind = kind_keys().find(s.kind);
+  if (kind == kind_keys().end()) {
+    c.problem(where + ".kind", "unsupported kind \"" + s.kind +
+                                   "\" (expected oai-pmh, crossref, openalex, arxiv-atom or "
+                                   "arxiv-snapshot)");
+    return;
+  }
+  std::set<std::string> allowed{"name", "kind", "from", "min_interval_s"};
+  allowed.insert(kind->second.begin(), kind->second.end());
+  c.allow_only(t, where, allowed);
+
+  // Kind defaults: the payload format keys the checkpoint; politeness per API.
+  if (s.kind == "crossref") {
+    s.metadata_prefix = "crossref";
+    s.min_interval_s = 1.0;  // polite pool: 3 list requests/s; one a second leaves room
+  } else if (s.kind == "openalex") {
+    s.metadata_prefix = "openalex";
+    s.min_interval_s = 0.2;
+  } else if (s.kind == "arxiv-atom") {
+    s.metadata_prefix = "arxiv-atom";
+    s.min_interval_s = 3.0;  // arXiv API user manual: 3 s between calls
+  } else if (s.kind == "arxiv-snapshot") {
+    s.metadata_prefix = "arxiv-snapshot";
+    s.min_interval_s = 0;
+  }
+  c.get(t, where, "from", s.from, false, "string (YYYY-MM-DD)");
+  c.get(t, where, "min_interval_s", s.min_interval_s, false, "number of seconds");
+  if (!s.from.empty() && (s.from.size() != 10 || !normalise::validate_iso_date(s.from))) {
+    c.problem(where + ".from", "expected a date YYYY-MM-DD, got \"" + s.from + "\"");
+  }
+  if (s.min_interval_s < 0) c.problem(where + ".min_interval_s", "expected a number >= 0");
+
+  auto page_size = [&](const char* key, int max) {
+    if (!t.get(key)) return;
+    c.get(t, where, key, s.page_size, false, "integer");
+    if (s.page_size < 1 || s.page_size > max) {
+      c.problem(where + "." + key, "expected an integer 1.." + std::to_string(max) + ", got " +
+                                       std::to_string(s.page_size));
+    }
+  };
+  if (s.kind == "oai-pmh") {
+    c.get(t, where, "url", s.url, true, "string (the base URL)");
+    c.get(t, where, "metadata_prefix", s.metadata_prefix, false, "string (arXivRaw|arXiv|oai_dc)");
+    c.get(t, where, "set", s.set, false, "string (a setSpec)");
+    if (s.metadata_prefix != "arXivRaw" && s.metadata_prefix != "arXiv" &&
+        s.metadata_prefix != "oai_dc") {
+      c.problem(where + ".metadata_prefix", "unsupported format \"" + s.metadata_prefix +
+                                                "\" (expected arXivRaw, arXiv or oai_dc)");
+    }
+  } else if (s.kind == "crossref") {
+    c.get(t, where, "url", s.url, false,
+          "string (a works route, default https://api.crossref.org/works)");
+    c.get(t, where, "mailto", s.mailto, false, "string (an e-mail address for the polite pool)");
+    c.get(t, where, "query", s.query, false, "string");
+    c.get(t, where, "filter", s.filter, false, "string (e.g. \"type:journal-article\")");
+    page_size("rows", 1000);
+    if (!s.mailto.empty() && s.mailto.find('@') == std::string::npos) {
+      c.problem(where + ".mailto", "expected an e-mail address, got \"" + s.mailto + "\"");
+    }
+  } else if (s.kind == "openalex") {
+    c.get(t, where, "url", s.url, false, "string (default https://api.openalex.org/works)");
+    c.get(t, where, "api_key", s.api_key, false, "string (or set BZPEER_OPENALEX_API_KEY)");
+    c.get(t, where, "mailto", s.mailto, false, "string (an e-mail address)");
+    c.get(t, where, "search", s.query, false, "string");
+    c.get(t, where, "filter", s.filter, false,
+          "string (e.g. \"authorships.author.id:A5023888391\")");
+    page_size("per_page", 200);
+    if (s.api_key.empty()) {
+      if (const char* env = std::getenv("BZPEER_OPENALEX_API_KEY")) s.api_key = env;
+    }
+  } else if (s.kind == "arxiv-atom") {
+    c.get(t, where, "url", s.url, false, "string (default https://export.arxiv.org/api/query)");
+    c.get(t, where, "query", s.query, true, "string (a search_query, e.g. \"au:Schoenholz\")");
+    page_size("max_results", 2000);
+    if (t.get("max_total")) {
+      c.get(t, where, "max_total", s.max_total, false, "integer");
+      if (s.max_total < 1 || s.max_total > 30000) {
+        c.problem(where + ".max_total",
+                  "expected an integer 1..30000 (arXiv's limit per query), got " +
+                      std::to_string(s.max_total));
+      }
+    }
+    if (s.min_interval_s < 3.0 && (s.url.empty() || s.url.find("arxiv.org") != std::string::npos)) {
+      c.problem(where + ".min_interval_s", "arXiv's API asks for at least 3 s between calls, got " +
+                                               seconds_text(s.min_interval_s));
+    }
+  } else if (s.kind == "arxiv-snapshot") {
+    c.get(t, where, "path", s.path, true, "string (the arxiv-metadata-oai-snapshot.json file)");
+    page_size("lines_per_page", 100000);
+    if (!s.path.empty()) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(s.path, ec)) {
+        c.problem(where + ".path", "no such file \"" + s.path + "\"");
+      }
+    }
+  }
+  if (!s.url.empty() && s.url.rfind("http://", 0) != 0 && s.url.rfind("https://", 0) != 0) {
+    c.problem(where + ".url", "expected an http:// or https:// URL, got \"" + s.url + "\"");
+  }
+}
 
 }  // namespace
 
@@ -153,35 +282,10 @@ Result<Config> load_config(const std::filesystem::path& file) {
           continue;
         }
         pipeline::SourceConfig s;
-        c.allow_only(*t, where,
-                     {"name", "kind", "url", "metadata_prefix", "set", "from", "min_interval_s"});
-        c.get(*t, where, "name", s.name, true, "string");
-        c.get(*t, where, "kind", s.kind, true, "string (oai-pmh)");
-        c.get(*t, where, "url", s.url, true, "string (the base URL)");
-        c.get(*t, where, "metadata_prefix", s.metadata_prefix, false,
-              "string (arXivRaw|arXiv|oai_dc)");
-        c.get(*t, where, "set", s.set, false, "string (a setSpec)");
-        c.get(*t, where, "from", s.from, false, "string (YYYY-MM-DD)");
-        c.get(*t, where, "min_interval_s", s.min_interval_s, false, "number of seconds");
-        if (!s.name.empty()) where = "source \"" + s.name + "\"";
+        check_source(c, *t, where, s);
         if (!s.name.empty() && !names.insert(s.name).second) {
-          c.problem(where + ".name", "duplicate source name");
+          c.problem("source \"" + s.name + "\".name", "duplicate source name");
         }
-        if (!s.kind.empty() && s.kind != "oai-pmh") {
-          c.problem(where + ".kind", "unsupported kind \"" + s.kind + "\" (expected oai-pmh)");
-        }
-        if (!s.url.empty() && s.url.rfind("http://", 0) != 0 && s.url.rfind("https://", 0) != 0) {
-          c.problem(where + ".url", "expected an http:// or https:// URL, got \"" + s.url + "\"");
-        }
-        if (s.metadata_prefix != "arXivRaw" && s.metadata_prefix != "arXiv" &&
-            s.metadata_prefix != "oai_dc") {
-          c.problem(where + ".metadata_prefix",
-                    "unsupported format \"" + s.metadata_prefix + "\" (expected arXivRaw, arXiv or oai_dc)");
-        }
-        if (!s.from.empty() && (s.from.size() != 10 || !normalise::validate_iso_date(s.from))) {
-          c.problem(where + ".from", "expected a date YYYY-MM-DD, got \"" + s.from + "\"");
-        }
-        if (s.min_interval_s < 0) c.problem(where + ".min_interval_s", "expected a number >= 0");
         config.sources.push_back(std::move(s));
       }
     }

@@ -68,7 +68,8 @@ std::vector<std::string> split_fields(std::string_view line, char sep) {
 }
 
 /// Calls fn(fields) per non-empty line of a TSV file with CRLF or LF line ends.
-bool for_each_tsv(const fs::path& path, const std::function<void(const std::vector<std::string>&)>& fn) {
+bool for_each_tsv(const fs::path& path,
+                  const std::function<void(const std::vector<std::string>&)>& fn) {
   std::string text;
   if (!read_text(path, text)) return false;
   std::size_t start = 0;
@@ -124,28 +125,30 @@ std::optional<Dataset> read_andez(const fs::path& dir) {
     records[f[0]] = std::move(r);
   });
   Dataset ds;
-  const bool ok = for_each_tsv(dir / ("signatures_" + split + ".txt"), [&](const std::vector<std::string>& f) {
-    if (f.size() < 4) return;
-    EvalMention m;
-    m.id = f[0];
-    const auto name = normalise::parse_person_name(f[3]);
-    m.sig.given = name.given;
-    m.sig.family = name.family;
-    m.sig.suffix = name.suffix;
-    if (f.size() > 5) m.sig.affiliation = f[5];
-    m.sig.work_id = std::atoll(f[1].c_str());
-    const int position = std::atoi(f[2].c_str());
-    if (auto it = records.find(f[1]); it != records.end()) {
-      const auto& r = it->second;
-      m.sig.year = r.year;
-      m.sig.venue = r.venue;
-      m.sig.words = r.words;
-      for (std::size_t k = 0; k < r.authors.size(); ++k) {
-        if (static_cast<int>(k) + 1 != position) m.sig.coauthors.push_back(coauthor_key(r.authors[k]));
-      }
-    }
-    ds.mentions.push_back(std::move(m));
-  });
+  const bool ok =
+      for_each_tsv(dir / ("signatures_" + split + ".txt"), [&](const std::vector<std::string>& f) {
+        if (f.size() < 4) return;
+        EvalMention m;
+        m.id = f[0];
+        const auto name = normalise::parse_person_name(f[3]);
+        m.sig.given = name.given;
+        m.sig.family = name.family;
+        m.sig.suffix = name.suffix;
+        if (f.size() > 5) m.sig.affiliation = f[5];
+        m.sig.work_id = std::atoll(f[1].c_str());
+        const int position = std::atoi(f[2].c_str());
+        if (auto it = records.find(f[1]); it != records.end()) {
+          const auto& r = it->second;
+          m.sig.year = r.year;
+          m.sig.venue = r.venue;
+          m.sig.words = r.words;
+          for (std::size_t k = 0; k < r.authors.size(); ++k) {
+            if (static_cast<int>(k) + 1 != position)
+              m.sig.coauthors.push_back(coauthor_key(r.authors[k]));
+          }
+        }
+        ds.mentions.push_back(std::move(m));
+      });
   if (!ok) return std::nullopt;
   for_each_tsv(dir / ("clusters_" + split + ".txt"), [&](const std::vector<std::string>& f) {
     if (f.size() < 2) return;
@@ -192,7 +195,8 @@ std::optional<Dataset> read_inspire(const fs::path& dir) {
     m.sig.family = name.family;
     m.sig.suffix = name.suffix;
     m.sig.affiliation = json_text(s, "author_affiliation");
-    if (auto p = s["publication_id"]; !p.error()) m.sig.work_id = std::atoll(json_id(p.value_unsafe()).c_str());
+    if (auto p = s["publication_id"]; !p.error())
+      m.sig.work_id = std::atoll(json_id(p.value_unsafe()).c_str());
     ds.mentions.push_back(std::move(m));
   }
   simdjson::dom::element clusters;
@@ -218,14 +222,16 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
       root.is_object()) {
     for (auto [key, p] : root.get_object()) {
       Paper paper;
-      if (auto y = p["year"]; !y.error() && y.is_int64()) paper.year = static_cast<int>(int64_t(y.get_int64()));
+      if (auto y = p["year"]; !y.error() && y.is_int64())
+        paper.year = static_cast<int>(int64_t(y.get_int64()));
       paper.venue = json_text(p, "venue");
       if (paper.venue.empty()) paper.venue = json_text(p, "journal_name");
       paper.words = title_words(json_text(p, "title"));
       if (auto a = p["authors"]; !a.error() && a.is_array()) {
         for (auto author : a.get_array()) {
           int pos = -1;
-          if (auto ps = author["position"]; !ps.error() && ps.is_int64()) pos = static_cast<int>(int64_t(ps.get_int64()));
+          if (auto ps = author["position"]; !ps.error() && ps.is_int64())
+            pos = static_cast<int>(int64_t(ps.get_int64()));
           paper.authors.emplace_back(pos, json_text(author, "author_name"));
         }
       }
@@ -233,7 +239,8 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
     }
   }
   Dataset ds;
-  if (parser.load((dir / "signatures.json").string()).get(root) || !root.is_object()) return std::nullopt;
+  if (parser.load((dir / "signatures.json").string()).get(root) || !root.is_object())
+    return std::nullopt;
   for (auto [key, s] : root.get_object()) {
     EvalMention m;
     m.id = std::string(key);
@@ -253,7 +260,8 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
       }
     }
     int position = -1;
-    if (auto ps = ai["position"]; !ps.error() && ps.is_int64()) position = static_cast<int>(int64_t(ps.get_int64()));
+    if (auto ps = ai["position"]; !ps.error() && ps.is_int64())
+      position = static_cast<int>(int64_t(ps.get_int64()));
     const std::string paper_id = s["paper_id"].error() ? "" : json_id(s["paper_id"].value_unsafe());
     m.sig.work_id = std::atoll(paper_id.c_str());
     if (auto it = papers.find(paper_id); it != papers.end()) {
@@ -266,7 +274,8 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
     }
     ds.mentions.push_back(std::move(m));
   }
-  if (parser.load((dir / "clusters.json").string()).get(root) || !root.is_object()) return std::nullopt;
+  if (parser.load((dir / "clusters.json").string()).get(root) || !root.is_object())
+    return std::nullopt;
   for (auto [key, c] : root.get_object()) {
     auto ids = c["signature_ids"];
     if (ids.error() || !ids.is_array()) continue;
@@ -288,7 +297,8 @@ std::vector<std::string> predict(const Dataset& ds, const dedupe::AuthorClusterO
     sigs.clear();
     for (auto i : items) sigs.push_back(ds.mentions[i].sig);
     const auto labels = dedupe::cluster_authors(sigs, options);
-    for (std::size_t k = 0; k < items.size(); ++k) out[items[k]] = key + "#" + std::to_string(labels[k]);
+    for (std::size_t k = 0; k < items.size(); ++k)
+      out[items[k]] = key + "#" + std::to_string(labels[k]);
   }
   return out;
 }
@@ -324,15 +334,19 @@ B3 score_b3(const Dataset& ds, const std::vector<std::string>& predicted) {
 int eval_authors(const std::string& format, const std::filesystem::path& dir) {
   std::optional<Dataset> ds;
   try {
-    if (format == "andez") ds = read_andez(dir);
-    else if (format == "inspire") ds = read_inspire(dir);
-    else if (format == "s2and") ds = read_s2and(dir);
+    if (format == "andez")
+      ds = read_andez(dir);
+    else if (format == "inspire")
+      ds = read_inspire(dir);
+    else if (format == "s2and")
+      ds = read_s2and(dir);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bzpeer: eval authors: reading %s: %s\n", dir.c_str(), e.what());
     return kExitFailure;
   }
   if (!ds || ds->mentions.empty()) {
-    std::fprintf(stderr, "bzpeer: eval authors --format %s: no signatures and clusters readable in %s\n",
+    std::fprintf(stderr,
+                 "bzpeer: eval authors --format %s: no signatures and clusters readable in %s\n",
                  format.c_str(), dir.c_str());
     return kExitNotFound;
   }

@@ -180,8 +180,10 @@ int eval_topics(const std::string& format, const std::filesystem::path& dir) {
       docs->size(), gold_total, static_cast<double>(gold_total) / n,
       gold_total ? 100.0 * static_cast<double>(gold_in_candidates) / static_cast<double>(gold_total)
                  : 0.0);
-  std::printf("method: TF-IDF over stop-word-delimited candidates, df from this folder (N=%lld)\n",
-              static_cast<long long>(n_docs));
+  std::printf(
+      "method: TF-IDF over stop-word-delimited candidates and their tails, df from this folder "
+      "(N=%lld)\n",
+      static_cast<long long>(n_docs));
   std::printf("matching: Porter-stemmed exact match, all gold keyphrases (absent ones included)\n");
   std::printf("@5   precision %.4f  recall %.4f  F1 %.4f (macro)  F1 %.4f (micro)\n", sum5.p / n,
               sum5.r / n, sum5.f / n, micro(match5, pred5));

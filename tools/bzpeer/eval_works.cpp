@@ -22,6 +22,7 @@
 
 #include "pipeline/dedupe/author_key.hpp"
 #include "pipeline/dedupe/csv_table.hpp"
+#include "pipeline/dedupe/title_key.hpp"
 #include "pipeline/dedupe/work_matcher.hpp"
 #include "tools/bzpeer/app.hpp"
 #include "tools/bzpeer/eval.hpp"
@@ -100,8 +101,8 @@ int eval_dblp_acm(const std::filesystem::path& dir) {
     for (const auto& row : t.rows) {
       WorkKey k;
       k.title = t.cell(row, title);
-      k.authors = dedupe::family_names(t.cell(row, authors));
-      k.venue = t.cell(row, venue);
+      k.authors = dedupe::family_names(dedupe::decode_entities(t.cell(row, authors)));
+      k.venue = dedupe::decode_entities(t.cell(row, venue));
       k.year = parse_year(t.cell(row, year));
       index[t.cell(row, id)] = static_cast<int>(keys.size());
       ids.push_back(t.cell(row, id));
@@ -127,7 +128,8 @@ int eval_dblp_acm(const std::filesystem::path& dir) {
 
   const auto labels = dedupe::cluster(keys);
   std::map<int, std::vector<int>> clusters;
-  for (std::size_t i = 0; i < labels.size(); ++i) clusters[labels[i]].push_back(static_cast<int>(i));
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    clusters[labels[i]].push_back(static_cast<int>(i));
   std::set<std::pair<int, int>> predicted;
   for (const auto& [label, members] : clusters) {
     for (const int x : members) {
@@ -148,23 +150,30 @@ int eval_dblp_acm(const std::filesystem::path& dir) {
   for (const auto& p : predicted) {
     if (gold.count(p) || shown >= 10) continue;
     std::printf("false positive:\n");
-    print_record("dblp", keys[static_cast<std::size_t>(p.first)], ids[static_cast<std::size_t>(p.first)]);
-    print_record("acm ", keys[static_cast<std::size_t>(p.second)], ids[static_cast<std::size_t>(p.second)]);
+    print_record("dblp", keys[static_cast<std::size_t>(p.first)],
+                 ids[static_cast<std::size_t>(p.first)]);
+    print_record("acm ", keys[static_cast<std::size_t>(p.second)],
+                 ids[static_cast<std::size_t>(p.second)]);
     ++shown;
   }
   shown = 0;
   for (const auto& p : gold) {
     if (predicted.count(p) || shown >= 10) continue;
-    const auto d = dedupe::match(keys[static_cast<std::size_t>(p.first)], keys[static_cast<std::size_t>(p.second)]);
-    std::printf("false negative (%.*s, title %.2f, authors %.2f):\n", static_cast<int>(d.reason.size()),
-                d.reason.data(), d.title_similarity, d.author_overlap);
-    print_record("dblp", keys[static_cast<std::size_t>(p.first)], ids[static_cast<std::size_t>(p.first)]);
-    print_record("acm ", keys[static_cast<std::size_t>(p.second)], ids[static_cast<std::size_t>(p.second)]);
+    const auto d = dedupe::match(keys[static_cast<std::size_t>(p.first)],
+                                 keys[static_cast<std::size_t>(p.second)]);
+    std::printf("false negative (%.*s, title %.2f, authors %.2f):\n",
+                static_cast<int>(d.reason.size()), d.reason.data(), d.title_similarity,
+                d.author_overlap);
+    print_record("dblp", keys[static_cast<std::size_t>(p.first)],
+                 ids[static_cast<std::size_t>(p.first)]);
+    print_record("acm ", keys[static_cast<std::size_t>(p.second)],
+                 ids[static_cast<std::size_t>(p.second)]);
     ++shown;
   }
   std::printf("dblp-acm %s: dblp=%zu acm=%zu gold_pairs=%zu (ids not found: %zu) elapsed=%.2fs\n",
               dir.c_str(), n_dblp, acm_index.size(), gold.size(), unknown_ids, elapsed);
-  std::printf("pairs predicted=%zu correct=%zu missed=%zu\n", predicted.size(), tp, gold.size() - tp);
+  std::printf("pairs predicted=%zu correct=%zu missed=%zu\n", predicted.size(), tp,
+              gold.size() - tp);
   std::printf("precision %.4f\nrecall %.4f\n", r.precision, r.recall);
   std::printf("f1 %.4f\n", r.f1);
   return kExitOk;
@@ -181,8 +190,8 @@ int eval_bib_dedupe(const std::filesystem::path& dir) {
   const int year = t.column("year"), journal = t.column("journal");
   const int booktitle = t.column("booktitle"), doi = t.column("doi");
   if (id < 0 || title < 0) {
-    return report(Error{ErrorCode::parse, (dir / "records_pre_merged.csv").string() +
-                                              ": no ID or title column"});
+    return report(Error{ErrorCode::parse,
+                        (dir / "records_pre_merged.csv").string() + ": no ID or title column"});
   }
   std::vector<WorkKey> keys;
   std::vector<std::string> ids;
@@ -190,7 +199,7 @@ int eval_bib_dedupe(const std::filesystem::path& dir) {
   for (const auto& row : t.rows) {
     WorkKey k;
     k.title = value(t.cell(row, title));
-    k.authors = dedupe::family_names(value(t.cell(row, author)));
+    k.authors = dedupe::family_names(dedupe::decode_entities(value(t.cell(row, author))));
     k.year = parse_year(t.cell(row, year));
     k.venue = value(t.cell(row, journal));
     if (k.venue.empty()) k.venue = value(t.cell(row, booktitle));
@@ -225,7 +234,8 @@ int eval_bib_dedupe(const std::filesystem::path& dir) {
   std::map<int, int> kept;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     auto [it, fresh] = kept.try_emplace(labels[i], static_cast<int>(i));
-    if (!fresh && ids[i] < ids[static_cast<std::size_t>(it->second)]) it->second = static_cast<int>(i);
+    if (!fresh && ids[i] < ids[static_cast<std::size_t>(it->second)])
+      it->second = static_cast<int>(i);
   }
   std::vector<bool> is_kept(keys.size());
   for (const auto& [label, i] : kept) is_kept[static_cast<std::size_t>(i)] = true;

@@ -3,8 +3,10 @@
 
 #include <cstdio>
 #include <fstream>
+#include <thread>
+#include <vector>
 
-#include "connectors/oai_pmh/oai_page.hpp"
+#include "pipeline/connector_factory.hpp"
 #include "pipeline/harvest_run.hpp"
 #include "pipeline/normalise/dates.hpp"
 #include "pipeline/storage_lock.hpp"
@@ -55,32 +57,51 @@ int cmd_harvest(const Config& config, const HarvestArgs& args) {
   auto store = store::Store::open(config.storage_dir, store::OpenMode::read_write);
   if (!store) return report(store.error());
 
-  int worst = kExitOk;
-  bool matched = false;
+  // All selected sources run at the same time, each on its own thread with its own store
+  // connection (SQLite serialises the writers) and its own HttpClient; politeness stays
+  // per host through the process-wide gates. One failing source does not stop the others.
+  std::vector<const pipeline::SourceConfig*> selected;
   for (const auto& source : config.sources) {
-    if (!args.source.empty() && source.name != args.source) continue;
-    matched = true;
-    http::ClientOptions http_options;
-    http_options.user_agent = config.user_agent();
-    http_options.min_interval = std::chrono::milliseconds(
-        static_cast<long>(source.min_interval_s * 1000));
-    http_options.retry.max_attempts = config.harvest.max_attempts;
-    http_options.retry.initial_backoff =
-        std::chrono::milliseconds(static_cast<long>(config.harvest.initial_backoff_s * 1000));
-    http_options.retry.max_backoff =
-        std::chrono::milliseconds(static_cast<long>(config.harvest.max_backoff_s * 1000));
-    http_options.timeout =
-        std::chrono::milliseconds(static_cast<long>(config.harvest.timeout_s * 1000));
-    http_options.validate_body = [](const std::string& body) {
-      return oai::is_well_formed_xml(body);
-    };
-    http::HttpClient http(http_options);
-    pipeline::HarvestOptions options;
-    options.source = source;
-    options.from = args.from;
-    options.until = args.until;
-    options.progress = true;
-    auto summary = pipeline::harvest_source(options, *store, http);
+    if (args.source.empty() || source.name == args.source) selected.push_back(&source);
+  }
+  const bool matched = !selected.empty();
+  std::vector<pipeline::HarvestSummary> summaries(selected.size());
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      threads.emplace_back([&, i] {
+        const auto& source = *selected[i];
+        http::ClientOptions http_options;
+        http_options.user_agent = config.user_agent();
+        http_options.min_interval =
+            std::chrono::milliseconds(static_cast<long>(source.min_interval_s * 1000));
+        http_options.retry.max_attempts = config.harvest.max_attempts;
+        http_options.retry.initial_backoff =
+            std::chrono::milliseconds(static_cast<long>(config.harvest.initial_backoff_s * 1000));
+        http_options.retry.max_backoff =
+            std::chrono::milliseconds(static_cast<long>(config.harvest.max_backoff_s * 1000));
+        http_options.timeout =
+            std::chrono::milliseconds(static_cast<long>(config.harvest.timeout_s * 1000));
+        pipeline::adapt_client_options(source, http_options);
+        http::HttpClient http(http_options);
+        pipeline::HarvestOptions options;
+        options.source = source;
+        options.from = args.from;
+        options.until = args.until;
+        options.progress = selected.size() == 1;  // one progress line, not interleaved ones
+        auto own = store::Store::open(config.storage_dir, store::OpenMode::read_write);
+        if (!own) {
+          summaries[i].source = source.name;
+          summaries[i].status = pipeline::HarvestStatus::storage_error;
+          summaries[i].message = own.error().describe();
+          return;
+        }
+        summaries[i] = pipeline::harvest_source(options, *own, http);
+      });
+    }
+  }  // joins every source
+  int worst = kExitOk;
+  for (const auto& summary : summaries) {
     std::string line = summary.to_line();
     if (summary.status == pipeline::HarvestStatus::ok) {
       spdlog::info("{}", line);
@@ -88,8 +109,8 @@ int cmd_harvest(const Config& config, const HarvestArgs& args) {
       spdlog::error("{}", line);
     }
     std::string json = summary.to_json();
-    write_file_atomically(config.storage_dir / ("last-harvest-" + source.name + ".json"), json);
-    (void)store->record_run(source.name, json);
+    write_file_atomically(config.storage_dir / ("last-harvest-" + summary.source + ".json"), json);
+    (void)store->record_run(summary.source, json);
     worst = std::max(worst, status_exit(summary.status));
   }
   if (!matched) {

@@ -38,7 +38,13 @@ int cmd_profile(const Config& config, const ProfileArgs& args) {
         .key("topics")
         .begin_array();
     for (const auto& t : p->topics) {
-      j.begin_object().field("topic", t.topic).field("works", t.works).field("weight", t.weight).end_object();
+      j.begin_object()
+          .field("topic", t.topic)
+          .field("works", t.works)
+          .field("weight", t.weight)
+          .field("label", t.label)
+          .field("kind", t.kind)
+          .end_object();
     }
     j.end_array().key("collaborators").begin_array();
     for (const auto& c : p->collaborators) write_collaborator_json(j, c);
@@ -56,7 +62,8 @@ int cmd_profile(const Config& config, const ProfileArgs& args) {
   if (!p->topics.empty()) {
     std::printf("\nTopics\n");
     for (const auto& t : p->topics) {
-      std::printf("  %-22s %3lld work%s  %.2f\n", t.topic.c_str(), static_cast<long long>(t.works),
+      std::string name = t.kind == "category" ? t.label + " (" + t.topic + ")" : t.label;
+      std::printf("  %-46s %3lld work%s  %.2f\n", name.c_str(), static_cast<long long>(t.works),
                   t.works == 1 ? " " : "s", t.weight);
     }
   }

@@ -2,10 +2,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "index/search/search_index.hpp"
 #include "tools/bzpeer/app.hpp"
 #include "tools/bzpeer/cli_util.hpp"
 #include "tools/bzpeer/verb.hpp"
-#include "index/search/search_index.hpp"
 
 namespace bzpeer::cli {
 namespace {
@@ -17,6 +17,10 @@ struct SearchArgs {
   std::string sort = "relevance";
   std::string year;
   std::vector<std::string> categories;
+  std::vector<std::string> types;
+  std::vector<std::string> topics;
+  bool facets = false;
+  std::size_t facet_limit = 10;
   bool json = false;
 };
 
@@ -35,6 +39,10 @@ int cmd_search(const Config& config, const SearchArgs& args) {
     request.year_to = range->second;
   }
   request.categories = args.categories;
+  request.types = args.types;
+  request.topics = args.topics;
+  request.facets = args.facets;
+  request.facet_limit = args.facet_limit;
   auto reader = search::IndexReader::open(config.index_root());
   if (!reader) return report(reader.error());
   auto response = reader->search(request);
@@ -64,7 +72,21 @@ int cmd_search(const Config& config, const SearchArgs& args) {
           .field("snippet", h.snippet)
           .end_object();
     }
-    j.end_array().end_object();
+    j.end_array().field("suggestion", response->suggestion);
+    if (args.facets) {
+      j.key("facets").begin_object();
+      for (const auto name : search::kFacetNames) {
+        j.key(std::string(name)).begin_array();
+        if (auto it = response->facets.find(name); it != response->facets.end()) {
+          for (const auto& v : it->second) {
+            j.begin_object().field("value", v.value).field("count", v.count).end_object();
+          }
+        }
+        j.end_array();
+      }
+      j.end_object();
+    }
+    j.end_object();
     std::cout << j.str() << '\n';
     return kExitOk;
   }
@@ -73,6 +95,8 @@ int cmd_search(const Config& config, const SearchArgs& args) {
               response->total_estimate == 1 ? "" : "s", args.query.c_str());
   if (shown > 0) std::printf(" (showing %zu–%zu)", args.offset + 1, args.offset + shown);
   std::printf("\n");
+  if (!response->suggestion.empty())
+    std::printf("Did you mean: %s\n", response->suggestion.c_str());
   std::size_t rank = args.offset;
   for (const auto& h : response->hits) {
     std::printf("\n%3zu. %s\n", ++rank, h.title.c_str());
@@ -85,28 +109,48 @@ int cmd_search(const Config& config, const SearchArgs& args) {
                 static_cast<long long>(h.work_id));
     if (!h.snippet.empty()) std::printf("     %s\n", shorten(h.snippet, 240).c_str());
   }
+  if (args.facets) {
+    std::printf("\nFacets\n");
+    for (const auto name : search::kFacetNames) {
+      const auto it = response->facets.find(name);
+      if (it == response->facets.end() || it->second.empty()) continue;
+      std::vector<std::string> items;
+      for (const auto& v : it->second)
+        items.push_back(v.value + " (" + std::to_string(v.count) + ")");
+      std::printf("  %-9s %s\n", std::string(name).c_str(), join(items, ", ").c_str());
+    }
+  }
   return kExitOk;
 }
 
-const VerbRegistration kSearch{{"search", 20, [](CLI::App& app) {
-  auto args = std::make_shared<SearchArgs>();
-  auto* cmd = app.add_subcommand("search", "full-text search of works");
-  cmd->add_option("query", args->query, "query, e.g. 'title:planet author:borucki year:2011'")
-      ->required();
-  cmd->add_option("--limit", args->limit, "hits per page")->check(CLI::Range(1, 1000));
-  cmd->add_option("--offset", args->offset, "skip this many hits");
-  cmd->add_option("--sort", args->sort, "relevance|newest|oldest")
-      ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
-  cmd->add_option("--year", args->year, "YEAR or FROM..TO");
-  cmd->add_option("--category", args->categories, "filter by arXiv category (repeatable)");
-  cmd->add_flag("--json", args->json, "JSON output");
-  cmd->footer("Examples:\n  bzpeer search 'kepler planet'\n  bzpeer search --sort newest --year 2010..2011 'author:borucki'\n  bzpeer search 'title:\"transit timing\" category:astro-ph'");
-  return [args](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_search(*config, *args);
-  };
-}}};
+const VerbRegistration kSearch{
+    {"search", 20, [](CLI::App& app) {
+       auto args = std::make_shared<SearchArgs>();
+       auto* cmd = app.add_subcommand("search", "full-text search of works");
+       cmd->add_option("query", args->query, "query, e.g. 'title:planet author:borucki year:2011'")
+           ->required();
+       cmd->add_option("--limit", args->limit, "hits per page")->check(CLI::Range(1, 1000));
+       cmd->add_option("--offset", args->offset, "skip this many hits");
+       cmd->add_option("--sort", args->sort, "relevance|newest|oldest")
+           ->check(CLI::IsMember({"relevance", "newest", "oldest"}));
+       cmd->add_option("--year", args->year, "YEAR or FROM..TO");
+       cmd->add_option("--category", args->categories, "filter by arXiv category (repeatable)");
+       cmd->add_option("--type", args->types, "filter by work type, e.g. article (repeatable)");
+       cmd->add_option("--topic", args->topics, "filter by whole topic label (repeatable)");
+       cmd->add_flag("--facets", args->facets,
+                     "count year, category, topic and type over all hits");
+       cmd->add_option("--facet-limit", args->facet_limit, "values per facet (0 = all)");
+       cmd->add_flag("--json", args->json, "JSON output");
+       cmd->footer(
+           "Examples:\n  bzpeer search 'kepler planet'\n  bzpeer search --sort newest --year "
+           "2010..2011 'author:borucki'\n  bzpeer search 'title:\"transit timing\" "
+           "category:astro-ph'\n  bzpeer search --facets --type article 'dark matter'");
+       return [args](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_search(*config, *args);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

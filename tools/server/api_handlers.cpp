@@ -19,9 +19,10 @@ ApiResponse ok(std::string body) {
   return r;
 }
 
-/// Characters a category or topic may hold besides letters and digits.
+/// Characters a category or type may hold besides letters and digits.
 constexpr std::string_view kCategoryChars = ".-_";
-constexpr std::string_view kTopicChars = ".-_ ";
+/// Related works listed on a work.
+constexpr std::size_t kRelatedWorks = 5;
 
 constexpr std::int64_t kMaxPage = 1000;
 constexpr std::int64_t kMaxPageSize = 100;
@@ -84,9 +85,8 @@ Result<std::int64_t> parse_id(std::string_view text, std::string_view what) {
       end != text.data() + text.size() || value <= 0) {
     std::string shown(text.substr(0, 40));
     if (!valid_utf8(shown)) shown = "(not UTF-8)";
-    return fail(ErrorCode::invalid_argument, std::string(what) +
-                                                 " id must be a positive integer, got \"" +
-                                                 shown + "\"");
+    return fail(ErrorCode::invalid_argument,
+                std::string(what) + " id must be a positive integer, got \"" + shown + "\"");
   }
   return value;
 }
@@ -104,9 +104,9 @@ ApiResponse api_search(ReaderPool::Lease& readers, const Params& params) {
   } else if (*sort == "oldest") {
     request.sort = search::SortOrder::oldest;
   } else {
-    return error_response(400, "bad_request",
-                          "parameter sort expects relevance, newest or oldest, got \"" + *sort +
-                              "\"");
+    return error_response(
+        400, "bad_request",
+        "parameter sort expects relevance, newest or oldest, got \"" + *sort + "\"");
   }
   auto year = single_param(params, "year", kMaxShortBytes);
   if (!year) return error_response(year.error());
@@ -119,23 +119,23 @@ ApiResponse api_search(ReaderPool::Lease& readers, const Params& params) {
   auto categories = list_param(params, "category", kCategoryChars, 20);
   if (!categories) return error_response(categories.error());
   request.categories = std::move(*categories);
-  auto topics = list_param(params, "topic", kTopicChars, 10);
+  auto types = list_param(params, "type", kCategoryChars, 10);
+  if (!types) return error_response(types.error());
+  request.types = std::move(*types);
+  auto topics = text_list_param(params, "topic", 10);
   if (!topics) return error_response(topics.error());
+  request.topics = std::move(*topics);
   auto page = int_param(params, "page", 1, kMaxPage, 1);
   if (!page) return error_response(page.error());
   auto size = int_param(params, "size", 1, kMaxPageSize, 10);
   if (!size) return error_response(size.error());
+  auto facet_limit = int_param(params, "facet_limit", 1, 100, 10);
+  if (!facet_limit) return error_response(facet_limit.error());
+  request.query = std::move(*q);
   request.offset = static_cast<std::size_t>((*page - 1) * *size);
   request.limit = static_cast<std::size_t>(*size);
-
-  // A topic narrows the query through the query language's topic: field (each one a
-  // phrase, all required), so it combines with whatever the user typed.
-  request.query = *q;
-  if (!topics->empty()) {
-    std::string narrowed = q->find_first_not_of(" \t") == std::string::npos ? "" : "(" + *q + ")";
-    for (const auto& t : *topics) narrowed += (narrowed.empty() ? "" : " AND ") + ("topic:\"" + t + "\"");
-    request.query = narrowed;
-  }
+  request.facets = true;
+  request.facet_limit = static_cast<std::size_t>(*facet_limit);
 
   auto index = readers.index();
   if (!index) return unavailable(index.error());
@@ -147,7 +147,7 @@ ApiResponse api_search(ReaderPool::Lease& readers, const Params& params) {
 
   JsonWriter j;
   j.begin_object()
-      .field("query", *q)
+      .field("query", request.query)
       .field("sort", sort->empty() ? std::string("relevance") : *sort)
       .field("page", *page)
       .field("size", *size)
@@ -155,9 +155,17 @@ ApiResponse api_search(ReaderPool::Lease& readers, const Params& params) {
       .key("hits")
       .begin_array();
   for (const auto& h : response->hits) write_hit(j, h);
-  j.end_array();
-  // TODO(#8 facets): add "facets" and "suggestion" once IndexReader reports them.
-  j.end_object();
+  j.end_array().key("facets").begin_object();
+  for (const auto name : search::kFacetNames) {
+    j.key(name).begin_array();
+    if (auto it = response->facets.find(name); it != response->facets.end()) {
+      for (const auto& v : it->second) {
+        j.begin_object().field("value", v.value).field("count", v.count).end_object();
+      }
+    }
+    j.end_array();
+  }
+  j.end_object().field("suggestion", response->suggestion).end_object();
   return ok(j.take());
 }
 
@@ -199,9 +207,17 @@ ApiResponse api_work(ReaderPool::Lease& readers, std::string_view id_text) {
         .field("orcid", a.orcid)
         .end_object();
   }
-  j.end_array();
-  // TODO(#8 related): add "related" once IndexReader::related() exists.
-  j.end_object();
+  j.end_array().key("related").begin_array();
+  // Related works come from the index; without one (or before the work is indexed) the
+  // work still answers, with none.
+  if (!w->deleted) {
+    if (auto index = readers.index()) {
+      if (auto related = (*index)->related(w->work_id, kRelatedWorks)) {
+        for (const auto& h : *related) write_hit(j, h);
+      }
+    }
+  }
+  j.end_array().end_object();
   return ok(j.take());
 }
 
@@ -249,7 +265,9 @@ ApiResponse api_healthz(ReaderPool::Lease& readers) {
   auto index = readers.index();
   const bool healthy = store.has_value() && index.has_value();
   JsonWriter j;
-  j.begin_object().field("status", healthy ? "ok" : "unavailable").field("store", store.has_value());
+  j.begin_object()
+      .field("status", healthy ? "ok" : "unavailable")
+      .field("store", store.has_value());
   if (!store) j.field("store_error", store.error().message);
   j.field("index", index.has_value());
   if (index) {

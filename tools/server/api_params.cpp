@@ -24,7 +24,7 @@ std::string_view trim(std::string_view s) {
 }
 
 /// Quotes a value for a message, cut so an oversized value does not flood the answer.
-std::string quoted(std::string_view value) {
+std::string shown_value(std::string_view value) {
   constexpr std::size_t kShown = 60;
   std::string out = "\"";
   if (value.size() <= kShown) {
@@ -77,15 +77,14 @@ Result<std::string> single_param(const Params& params, std::string_view key,
   const auto count = params.count(k);
   if (count == 0) return std::string();
   if (count > 1) {
-    return fail(ErrorCode::invalid_argument, "parameter " + k + " is given " +
-                                                 std::to_string(count) + " times; give it once");
+    return fail(ErrorCode::invalid_argument,
+                "parameter " + k + " is given " + std::to_string(count) + " times; give it once");
   }
   const std::string& value = params.find(k)->second;
   if (value.size() > max_bytes) {
-    return fail(ErrorCode::invalid_argument, "parameter " + k + " is " +
-                                                 std::to_string(value.size()) +
-                                                 " bytes long; at most " +
-                                                 std::to_string(max_bytes) + " are accepted");
+    return fail(ErrorCode::invalid_argument,
+                "parameter " + k + " is " + std::to_string(value.size()) + " bytes long; at most " +
+                    std::to_string(max_bytes) + " are accepted");
   }
   if (!valid_utf8(value)) {
     return fail(ErrorCode::invalid_argument, "parameter " + k + " is not valid UTF-8");
@@ -100,9 +99,10 @@ Result<std::int64_t> int_param(const Params& params, std::string_view key, std::
   if (text->empty()) return fallback;
   auto value = parse_int(trim(*text));
   if (!value || *value < min || *value > max) {
-    return fail(ErrorCode::invalid_argument,
-                "parameter " + std::string(key) + " expects an integer from " +
-                    std::to_string(min) + " to " + std::to_string(max) + ", got " + quoted(*text));
+    return fail(ErrorCode::invalid_argument, "parameter " + std::string(key) +
+                                                 " expects an integer from " + std::to_string(min) +
+                                                 " to " + std::to_string(max) + ", got " +
+                                                 shown_value(*text));
   }
   return *value;
 }
@@ -118,23 +118,49 @@ Result<std::vector<std::string>> list_param(const Params& params, std::string_vi
       const std::string_view item = trim(rest.substr(0, comma));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       if (item.empty()) continue;
-      const bool ok =
-          item.size() <= kMaxShortBytes && std::ranges::all_of(item, [&](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) ||
-                   allowed.find(c) != std::string_view::npos;
-          });
+      const bool ok = item.size() <= kMaxShortBytes && std::ranges::all_of(item, [&](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) ||
+                               allowed.find(c) != std::string_view::npos;
+                      });
       if (!ok) {
         return fail(ErrorCode::invalid_argument,
                     "parameter " + std::string(key) + " expects letters, digits and \"" +
                         std::string(allowed) + "\" (at most " + std::to_string(kMaxShortBytes) +
-                        " bytes), got " + quoted(item));
+                        " bytes), got " + shown_value(item));
       }
       out.emplace_back(item);
       if (out.size() > max_items) {
         return fail(ErrorCode::invalid_argument, "parameter " + std::string(key) +
-                                                     " takes at most " +
-                                                     std::to_string(max_items) + " values");
+                                                     " takes at most " + std::to_string(max_items) +
+                                                     " values");
       }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> text_list_param(const Params& params, std::string_view key,
+                                                 std::size_t max_items) {
+  std::vector<std::string> out;
+  auto [first, last] = params.equal_range(std::string(key));
+  for (auto it = first; it != last; ++it) {
+    const std::string_view item = trim(it->second);
+    if (item.empty()) continue;
+    const bool ok =
+        item.size() <= kMaxShortBytes && valid_utf8(item) && std::ranges::none_of(item, [](char c) {
+          return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+        });
+    if (!ok) {
+      return fail(
+          ErrorCode::invalid_argument,
+          "parameter " + std::string(key) + " expects text of at most " +
+              std::to_string(kMaxShortBytes) + " bytes without control characters, got " +
+              (valid_utf8(item) ? shown_value(item) : std::string("bytes that are not UTF-8")));
+    }
+    out.emplace_back(item);
+    if (out.size() > max_items) {
+      return fail(ErrorCode::invalid_argument, "parameter " + std::string(key) + " takes at most " +
+                                                   std::to_string(max_items) + " values");
     }
   }
   return out;
@@ -144,7 +170,7 @@ Result<YearRange> parse_year_param(std::string_view text) {
   auto bad = [&] {
     return fail(ErrorCode::invalid_argument,
                 "parameter year expects YEAR, FROM..TO, FROM.. or ..TO (years 0 to 9999), got " +
-                    quoted(text));
+                    shown_value(text));
   };
   auto year = [](std::string_view s) -> std::optional<int> {
     auto v = parse_int(s);

@@ -38,6 +38,13 @@ inline constexpr std::size_t kMaxShortBytes = 100;
                                                           std::string_view allowed,
                                                           std::size_t max_items);
 
+/// Every value of `key` (repeated, not split at commas), trimmed, empty ones dropped;
+/// each valid UTF-8 without control characters, at most kMaxShortBytes; at most
+/// `max_items`. For free-text labels such as topics.
+[[nodiscard]] Result<std::vector<std::string>> text_list_param(const Params& params,
+                                                               std::string_view key,
+                                                               std::size_t max_items);
+
 /// "2011", "2010..2012", "2010.." or "..2012" -> [from, to] (open ends absent).
 struct YearRange {
   std::optional<int> from, to;

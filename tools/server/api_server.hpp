@@ -11,10 +11,10 @@
 //   /  /search  /authors/{id}  /works/{id}    the web page (one HTML shell + assets)
 //
 // Responses are JSON (UTF-8). Errors are {"error": {"code", "message"}} with status 400
-// (malformed query or parameter), 404 (unknown id or path), 410 (deleted work),
-// 503 (no store or no index yet). A merged author id answers 308 with the surviving
-// id's address. Every 200 carries an ETag (a hash of the body) and Cache-Control;
-// a matching If-None-Match gets 304.
+// (malformed query or parameter), 404 (unknown id or path), 503 (no store or no index
+// yet). A deleted work still answers, flagged "deleted". A merged author id answers 308
+// with the surviving id's address. Every 200 carries a weak ETag (a hash of the body) and
+// Cache-Control; a matching If-None-Match gets 304.
 //
 // Reading only: the server opens the store read-only and the index as a reader and never
 // takes the storage lock, so harvests and rebuilds can run beside it. SQLite connections
@@ -37,9 +37,9 @@ struct ServerOptions {
   /// Serve the page's assets from this directory instead of the copies built into the
   /// binary (for working on the page without rebuilding).
   std::optional<std::filesystem::path> web_root;
-  int threads = 8;            ///< worker threads answering requests
-  bool log_requests = true;   ///< one spdlog info line per request
-  int cache_max_age_s = 60;   ///< Cache-Control max-age of API answers
+  int threads = 8;           ///< worker threads answering requests
+  bool log_requests = true;  ///< one spdlog info line per request
+  int cache_max_age_s = 60;  ///< Cache-Control max-age of API answers
 };
 
 class ApiServer {

@@ -61,6 +61,8 @@ std::string profile_json(const queries::Profile& p) {
         .field("topic", t.topic)
         .field("works", t.works)
         .field("weight", t.weight)
+        .field("label", t.label)
+        .field("kind", t.kind)
         .end_object();
   }
   j.end_array().key("collaborators").begin_array();
@@ -127,14 +129,15 @@ ApiResponse api_find_authors(ReaderPool::Lease& readers, const Params& params) {
         .field("author_id", a.author_id)
         .field("name", a.name)
         .field("works", a.works)
+        .field("variants", a.variants)
         .end_object();
   }
   j.end_array().end_object();
   return ok(j.take());
 }
 
-ApiResponse api_author(ReaderPool::Lease& readers, std::string_view id_text,
-                       std::string_view view, const Params& params) {
+ApiResponse api_author(ReaderPool::Lease& readers, std::string_view id_text, std::string_view view,
+                       const Params& params) {
   auto id = parse_id(id_text, "author");
   if (!id) return error_response(id.error());
   auto store = readers.store();
@@ -172,8 +175,8 @@ ApiResponse api_author(ReaderPool::Lease& readers, std::string_view id_text,
   queries::GraphOptions options;
   auto works = int_param(params, "works", 1, 200, static_cast<std::int64_t>(options.max_works));
   if (!works) return error_response(works.error());
-  auto people = int_param(params, "people", 1, 200,
-                          static_cast<std::int64_t>(options.max_coauthors));
+  auto people =
+      int_param(params, "people", 1, 200, static_cast<std::int64_t>(options.max_coauthors));
   if (!people) return error_response(people.error());
   options.max_works = static_cast<std::size_t>(*works);
   options.max_coauthors = static_cast<std::size_t>(*people);

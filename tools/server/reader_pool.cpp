@@ -5,7 +5,9 @@ namespace bzpeer::server {
 
 ReaderPool::ReaderPool(std::filesystem::path storage_dir, std::filesystem::path index_root,
                        std::size_t max_idle)
-    : storage_dir_(std::move(storage_dir)), index_root_(std::move(index_root)), max_idle_(max_idle) {}
+    : storage_dir_(std::move(storage_dir)),
+      index_root_(std::move(index_root)),
+      max_idle_(max_idle) {}
 
 ReaderPool::Lease ReaderPool::acquire() {
   {

@@ -1,0 +1,167 @@
+// bzpeer — topics in the store: phrase document frequencies (phrase_df) and each work's
+// topics (work_topics: arXiv categories and keyphrases).
+//
+// Invariant: phrase_df holds, for every candidate key, the number of live works
+// (deleted = 0) whose title + abstract yield it; the row with the empty key holds the
+// number of live works counted. apply_page moves a work's contribution from its stored
+// text to the incoming text just before the row is overwritten (update_phrase_df); a work
+// that becomes a tombstone gives its contribution back (forget_phrase_df).
+//
+// Scores depend on the document frequencies, so they are computed at consolidation for
+// the works waiting in pending_index; when the corpus has doubled or halved since the
+// last full pass, or the extractor changed (kKeyphraseVersion), every work is rescored
+// (after a rebuild of phrase_df in the latter case) and every author re-rolled.
+#include <algorithm>
+#include <iterator>
+
+#include "index/store/store_impl.hpp"
+#include "pipeline/topics/keyphrases.hpp"
+#include "pipeline/topics/taxonomy.hpp"
+
+namespace bzpeer::store {
+namespace {
+
+constexpr double kRescoreFactor = 2.0;
+
+std::vector<std::string> keys_of(std::string_view title, std::string_view abstract) {
+  return topics::document_keys(topics::extract_candidates(title, abstract));
+}
+
+/// Adds `delta` to the document frequency of each key (and of the corpus size, key "").
+void add_df(Connection& db, const std::vector<std::string>& keys, int delta, bool count_doc) {
+  auto up = db.prepare(
+      "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
+      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
+  auto drop = db.prepare("DELETE FROM phrase_df WHERE stem=? AND df<=0");
+  auto apply = [&](const std::string& key) {
+    up.bind(1, key).bind(2, delta).run();
+    if (delta < 0) drop.bind(1, key).run();
+  };
+  for (const auto& key : keys) apply(key);
+  if (count_doc) apply(std::string());
+}
+
+std::string meta_get(Connection& db, const char* key) {
+  auto q = db.prepare("SELECT value FROM meta WHERE key=?");
+  q.bind(1, key);
+  return q.step() ? q.get_text(0) : std::string();
+}
+
+void meta_set(Connection& db, const char* key, const std::string& value) {
+  db.prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?,?)")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
+}
+
+std::int64_t df_of(Statement& q, std::string_view key) {
+  q.bind(1, key);
+  std::int64_t df = q.step() ? q.get_int(0) : 0;
+  q.reset();
+  return df;
+}
+
+void rebuild_phrase_df(Connection& db) {
+  db.exec("DELETE FROM phrase_df");
+  auto works = db.prepare("SELECT title, abstract FROM works WHERE deleted=0");
+  while (works.step()) add_df(db, keys_of(works.get_text(0), works.get_text(1)), 1, true);
+}
+
+}  // namespace
+
+void ensure_topic_schema(Connection& db) {
+  // Stores created before topics had kinds and labels get the two columns.
+  auto q = db.prepare("SELECT COUNT(*) FROM pragma_table_info('author_topics') WHERE name='kind'");
+  q.step();
+  if (q.get_int(0) == 0) {
+    db.exec("ALTER TABLE author_topics ADD COLUMN kind TEXT NOT NULL DEFAULT 'category'");
+    db.exec("ALTER TABLE author_topics ADD COLUMN label TEXT NOT NULL DEFAULT ''");
+  }
+}
+
+void update_phrase_df(Connection& db, std::int64_t work_id, const Work& work) {
+  std::vector<std::string> old_keys;
+  bool counted = false;
+  if (work_id != 0) {
+    auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
+    q.bind(1, work_id);
+    if (q.step()) {
+      counted = true;
+      if (q.get_text(0) == work.title && q.get_text(1) == work.abstract) return;
+      old_keys = keys_of(q.get_text(0), q.get_text(1));
+    }
+  }
+  auto new_keys = keys_of(work.title, work.abstract);
+  std::vector<std::string> gone, added;
+  std::ranges::set_difference(old_keys, new_keys, std::back_inserter(gone));
+  std::ranges::set_difference(new_keys, old_keys, std::back_inserter(added));
+  add_df(db, gone, -1, false);
+  add_df(db, added, 1, !counted);
+}
+
+void forget_phrase_df(Connection& db, std::int64_t work_id) {
+  auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
+  q.bind(1, work_id);
+  if (q.step()) add_df(db, keys_of(q.get_text(0), q.get_text(1)), -1, true);
+}
+
+void refresh_work_topics(Connection& db) {
+  const std::string version = std::to_string(topics::kKeyphraseVersion);
+  const bool new_extractor = meta_get(db, "keyphrase_version") != version;
+  if (new_extractor) rebuild_phrase_df(db);
+
+  auto df = db.prepare("SELECT df FROM phrase_df WHERE stem=?");
+  const std::int64_t n_docs = df_of(df, "");
+  const std::string last_text = meta_get(db, "keyphrase_scored_docs");
+  const double last = last_text.empty() ? 0.0 : std::stod(last_text);
+  const auto n = static_cast<double>(n_docs);
+  const bool full =
+      new_extractor || last <= 0 || n > last * kRescoreFactor || n < last / kRescoreFactor;
+
+  db.exec(
+      "DELETE FROM work_topics WHERE work_id IN (SELECT p.work_id FROM pending_index p "
+      "LEFT JOIN works w ON w.work_id=p.work_id WHERE w.work_id IS NULL OR w.deleted=1)");
+  if (full) {
+    db.exec("DELETE FROM work_topics WHERE kind IN ('category', 'keyphrase')");
+    db.exec("INSERT OR IGNORE INTO pending_authors(author_id) SELECT author_id FROM authors");
+    db.exec(
+        "INSERT OR IGNORE INTO pending_index(work_id) SELECT work_id FROM works WHERE deleted=0");
+    meta_set(db, "keyphrase_version", version);
+    meta_set(db, "keyphrase_scored_docs", std::to_string(n_docs));
+  }
+  auto works = db.prepare(
+      std::string("SELECT work_id, title, abstract, categories FROM works WHERE deleted=0 ") +
+      (full ? "" : "AND work_id IN (SELECT work_id FROM pending_index) ") + "ORDER BY work_id");
+  auto clear =
+      db.prepare("DELETE FROM work_topics WHERE work_id=? AND kind IN ('category', 'keyphrase')");
+  auto ins =
+      db.prepare("INSERT OR REPLACE INTO work_topics(work_id, topic, kind, score) VALUES(?,?,?,?)");
+  auto lookup = [&df](std::string_view key) { return df_of(df, key); };
+  while (works.step()) {
+    const std::int64_t id = works.get_int(0);
+    clear.bind(1, id).run();
+    for (const auto& c : topics::category_weights(split(works.get_text(3), ' '))) {
+      ins.bind(1, id).bind(2, c.id).bind(3, "category").bind(4, c.weight).run();
+    }
+    auto candidates = topics::extract_candidates(works.get_text(1), works.get_text(2));
+    for (const auto& k : topics::rank_keyphrases(candidates, lookup, n_docs)) {
+      ins.bind(1, id).bind(2, k.surface).bind(3, "keyphrase").bind(4, k.score).run();
+    }
+  }
+}
+
+IndexTopics::IndexTopics(Connection& db)
+    : keyphrases_(db.prepare("SELECT topic FROM work_topics WHERE work_id=? AND kind='keyphrase' "
+                             "ORDER BY score DESC, topic LIMIT ?")) {}
+
+void IndexTopics::fill(search::IndexDocument& doc) {
+  constexpr int kIndexedKeyphrases = 5;
+  for (const auto& c : topics::category_weights(doc.categories)) {
+    doc.topics.push_back(topics::category_label(c.id));
+  }
+  keyphrases_.bind(1, doc.work_id).bind(2, kIndexedKeyphrases);
+  while (keyphrases_.step()) doc.topics.push_back(keyphrases_.get_text(0));
+  keyphrases_.reset();
+}
+
+}  // namespace bzpeer::store
