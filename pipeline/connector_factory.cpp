@@ -77,9 +77,4 @@ void adapt_client_options(const SourceConfig& source, http::ClientOptions& optio
       source.kind == "crossref" || source.kind == "openalex" || source.kind == "arxiv-atom";
 }
 
-std::string format_of_kind(const SourceConfig& source) {
-  if (source.kind == "oai-pmh") return source.metadata_prefix;
-  return source.kind;
-}
-
 }  // namespace bzpeer::pipeline

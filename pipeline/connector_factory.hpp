@@ -22,7 +22,4 @@ namespace bzpeer::pipeline {
 /// can read the API's error documents.
 void adapt_client_options(const SourceConfig& source, http::ClientOptions& options);
 
-/// The payload format a kind produces ("arXivRaw" etc. for oai-pmh: its metadata_prefix).
-[[nodiscard]] std::string format_of_kind(const SourceConfig& source);
-
 }  // namespace bzpeer::pipeline

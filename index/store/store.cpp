@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "index/store/store_impl.hpp"
+#include "index/store/work_upsert.hpp"
 #include "pipeline/normalise/names.hpp"
 
 namespace bzpeer::store {
@@ -72,128 +73,6 @@ void remove_source_from_work(Connection& db, std::int64_t work_id, const std::st
 /// The existing work this record belongs to, or 0: identifiers first, then the title
 /// fingerprint confirmed by the work matcher (see resolve_work in work_resolver.cpp).
 std::int64_t find_work(Connection& db, const Work& work) { return resolve_work(db, work); }
-
-/// The columns of a works row, as upsert_work merges them.
-struct WorkRow {
-  std::string arxiv_id, title, abstract, type, venue, journal_ref, comments, license, first_date,
-      last_date, pub_date, categories;
-  std::int64_t year = 0, versions = 0, withdrawn = 0;
-};
-
-/// Field-level precedence when several sources describe one work (a minimal rule until
-/// work dedup, #5, keeps per-field provenance):
-/// - the *text* fields (title, abstract, comments, license, categories, versions, first
-///   and last date, year, withdrawn) come from the arXiv record when there is one (the
-///   words the authors wrote and versioned), then Crossref, then OpenAlex;
-/// - the *bibliographic* fields (type, venue, journal_ref, pub_date) come from the version
-///   of record: Crossref, then OpenAlex, then arXiv — and a record that says "preprint"
-///   never replaces a stored published type;
-/// - a record takes a group when no *other* live record of the work ranks higher for it;
-///   within a group a non-empty stored value is never replaced by an empty one; the arXiv
-///   id is kept once known.
-int text_rank(std::string_view format) {
-  if (format == "crossref") return 2;
-  if (format == "openalex") return 1;
-  if (format == "arXivRaw" || format == "arXiv" || format == "oai_dc" || format == "arxiv-atom" ||
-      format == "arxiv-snapshot") {
-    return 3;
-  }
-  return 0;
-}
-int bibliographic_rank(std::string_view format) {
-  if (format == "crossref") return 3;
-  if (format == "openalex") return 2;
-  return text_rank(format) > 0 ? 1 : 0;
-}
-
-std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
-                         const SourceRecord& record) {
-  WorkRow row{w.arxiv_id,
-              w.title,
-              w.abstract,
-              std::string(to_string(w.type)),
-              w.venue,
-              w.journal_ref,
-              w.comments,
-              w.license,
-              w.first_date,
-              w.last_date,
-              w.pub_date,
-              join(w.categories, " "),
-              w.year,
-              static_cast<std::int64_t>(w.versions.size()),
-              w.withdrawn ? 1 : 0};
-  if (work_id != 0) {
-    int other_text = 0, other_bib = 0;
-    auto others = db.prepare(
-        "SELECT format FROM source_records WHERE work_id=? AND deleted=0 "
-        "AND NOT (source=? AND source_id=? AND format=?)");
-    others.bind(1, work_id).bind(2, record.source).bind(3, record.source_id).bind(4, record.format);
-    while (others.step()) {
-      auto format = others.get_text(0);
-      other_text = std::max(other_text, text_rank(format));
-      other_bib = std::max(other_bib, bibliographic_rank(format));
-    }
-    auto q = db.prepare(
-        "SELECT COALESCE(arxiv_id,''), title, abstract, type, venue, journal_ref, comments, "
-        "license, first_date, last_date, pub_date, categories, year, versions, withdrawn "
-        "FROM works WHERE work_id=?");
-    q.bind(1, work_id);
-    if (q.step()) {
-      WorkRow old{q.get_text(0),  q.get_text(1),  q.get_text(2), q.get_text(3), q.get_text(4),
-                  q.get_text(5),  q.get_text(6),  q.get_text(7), q.get_text(8), q.get_text(9),
-                  q.get_text(10), q.get_text(11), q.get_int(12), q.get_int(13), q.get_int(14)};
-      const bool takes_text = text_rank(record.format) >= other_text;
-      const bool takes_bib = bibliographic_rank(record.format) >= other_bib &&
-                             !(w.type == WorkType::preprint && !old.type.empty() &&
-                               old.type != to_string(WorkType::preprint));
-      auto pick = [](bool takes, std::string& mine, const std::string& stored) {
-        if (!stored.empty() && (!takes || mine.empty())) mine = stored;
-      };
-      if (row.arxiv_id.empty()) row.arxiv_id = old.arxiv_id;
-      pick(takes_text, row.title, old.title);
-      pick(takes_text, row.abstract, old.abstract);
-      pick(takes_text, row.comments, old.comments);
-      pick(takes_text, row.license, old.license);
-      pick(takes_text, row.first_date, old.first_date);
-      pick(takes_text, row.last_date, old.last_date);
-      pick(takes_text, row.categories, old.categories);
-      if (old.year != 0 && (!takes_text || row.year == 0)) row.year = old.year;
-      if (!takes_text) row.versions = old.versions, row.withdrawn = old.withdrawn;
-      pick(takes_bib, row.type, old.type);
-      pick(takes_bib, row.venue, old.venue);
-      pick(takes_bib, row.journal_ref, old.journal_ref);
-      pick(takes_bib, row.pub_date, old.pub_date);
-    }
-  }
-  auto stmt = db.prepare(
-      work_id == 0
-          ? "INSERT INTO works(arxiv_id, title, abstract, type, venue, journal_ref, comments, "
-            "license, first_date, last_date, pub_date, year, categories, versions, withdrawn, "
-            "deleted) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,0)"
-          : "UPDATE works SET arxiv_id=?1, title=?2, abstract=?3, type=?4, venue=?5, "
-            "journal_ref=?6, comments=?7, license=?8, first_date=?9, last_date=?10, "
-            "pub_date=?11, year=?12, categories=?13, versions=?14, withdrawn=?15, deleted=0 "
-            "WHERE work_id=?16");
-  stmt.bind_optional(1, row.arxiv_id)
-      .bind(2, row.title)
-      .bind(3, row.abstract)
-      .bind(4, row.type)
-      .bind(5, row.venue)
-      .bind(6, row.journal_ref)
-      .bind(7, row.comments)
-      .bind(8, row.license)
-      .bind(9, row.first_date)
-      .bind(10, row.last_date)
-      .bind(11, row.pub_date)
-      .bind(12, row.year)
-      .bind(13, row.categories)
-      .bind(14, row.versions)
-      .bind(15, row.withdrawn);
-  if (work_id != 0) stmt.bind(16, work_id);
-  stmt.run();
-  return work_id != 0 ? work_id : db.last_insert_id();
-}
 
 void write_identifiers(Connection& db, std::int64_t work_id, const Work& w) {
   auto ins = db.prepare("INSERT OR IGNORE INTO work_ids(scheme, value, work_id) VALUES(?,?,?)");

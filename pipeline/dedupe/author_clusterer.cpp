@@ -38,7 +38,8 @@ void cluster_dense(std::span<const AuthorSignature> mentions, const Evidence& ev
     if (orcid.empty()) continue;
     groups[a] = orcid_group.try_emplace(orcid, static_cast<int>(orcid_group.size())).first->second;
   }
-  const auto seeds = author_hac::strong_links(sim, groups, options.strong_threshold, options.strong_group_mean);
+  const auto seeds =
+      author_hac::strong_links(sim, groups, options.strong_threshold, options.strong_group_mean);
   auto local = author_hac::average_linkage(sim, seeds, options.threshold);
   local = author_profiles::merge_profiles(mentions, items, local, options);
   const int base = next_label;

@@ -110,7 +110,7 @@ struct AuthorClusterOptions {
   double strong_threshold = 0.71;
   /// ... and, when both sides already hold several mentions, their mean probability must
   /// reach this (one noisy strong pair must not chain two people).
-  double strong_group_mean = 0.3;
+  double strong_group_mean = 0.1;
   /// Clusters whose profiles (see author_profiles.hpp) are at least this probable merge.
   double profile_threshold = 0.97;
   /// Weights for profile pairs (profiles share more by chance than single mentions).

@@ -124,8 +124,9 @@ std::vector<int> strong_links(const SimilarityMatrix& sim, std::span<const int> 
       if (conflict) break;
     }
     // Two groups of several mentions need more than one strong pair: their mean too.
-    const double pairs = static_cast<double>(members[ra].size() * members[rb].size());
-    if (!conflict && members[ra].size() > 1 && members[rb].size() > 1 && sum / pairs < group_mean) {
+    const double pair_count = static_cast<double>(members[ra].size() * members[rb].size());
+    if (!conflict && members[ra].size() > 1 && members[rb].size() > 1 &&
+        sum / pair_count < group_mean) {
       conflict = true;
     }
     if (conflict) {
