@@ -175,7 +175,8 @@ int main(int argc, char** argv) {
   unsigned sharded_writers = 0;
   std::uintmax_t build_bytes = 0;
   for (int run = 0; run < runs; ++run) {
-    for (const unsigned n : {1u, shards}) {
+    for (const bool baseline : {true, false}) {
+      const unsigned n = baseline ? 1u : shards;
       const fs::path root =
           base / (std::string("run-") + std::to_string(run) + "-" + std::to_string(n));
       std::size_t next_doc = 0;
@@ -194,8 +195,8 @@ int main(int argc, char** argv) {
       const double rate = static_cast<double>(stats->documents) / stats->seconds;
       std::printf("  run %d  %u writer%s  %7.2f s  %7.0f works/s\n", run + 1, stats->shards,
                   stats->shards == 1 ? " " : "s", stats->seconds, rate);
-      (n == 1 ? single_rates : sharded_rates).push_back(rate);
-      if (n != 1) {
+      (baseline ? single_rates : sharded_rates).push_back(rate);
+      if (!baseline) {
         sharded_writers = stats->shards;
         build_bytes = tree_bytes(root);
       }
