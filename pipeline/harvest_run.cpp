@@ -227,8 +227,9 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
     summary.counts += *counts;
     ++summary.pages;
     state = next;
-    progress.update(src.name, summary,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    progress.update(
+        src.name, summary,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (page->last) break;
   }
   return finish(HarvestStatus::ok, "");

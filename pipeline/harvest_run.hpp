@@ -15,15 +15,15 @@ namespace bzpeer::pipeline {
 
 /// One configured source (the CLI builds this from the TOML config).
 struct SourceConfig {
-  std::string name;                 ///< "arxiv"
-  std::string kind = "oai-pmh";     ///< oai-pmh, crossref, openalex, arxiv-atom, arxiv-snapshot
-  std::string url;                  ///< OAI base URL / API endpoint
+  std::string name;              ///< "arxiv"
+  std::string kind = "oai-pmh";  ///< oai-pmh, crossref, openalex, arxiv-atom, arxiv-snapshot
+  std::string url;               ///< OAI base URL / API endpoint
   /// The payload format; also keys the checkpoint. For non-OAI kinds it is the kind's
   /// format ("crossref", "openalex", "arxiv-atom", "arxiv-snapshot").
   std::string metadata_prefix = "arXivRaw";
-  std::string set;                  ///< optional setSpec
-  std::string from;                 ///< where the first harvest starts (YYYY-MM-DD)
-  double min_interval_s = 3.0;      ///< politeness between requests to this host
+  std::string set;              ///< optional setSpec
+  std::string from;             ///< where the first harvest starts (YYYY-MM-DD)
+  double min_interval_s = 3.0;  ///< politeness between requests to this host
   // Kind-specific settings (see README "Sources"); empty/0 = the kind's default.
   std::string mailto;   ///< crossref, openalex: contact for the polite pool
   std::string api_key;  ///< openalex
@@ -36,10 +36,10 @@ struct SourceConfig {
 
 struct HarvestOptions {
   SourceConfig source;
-  std::string from;   ///< overrides the checkpoint: start a new window here
-  std::string until;  ///< inclusive end of the window ("" = open)
-  int max_empty_pages = 20;     ///< consecutive empty pages with a token before giving up
-  bool progress = false;        ///< a progress line on stderr
+  std::string from;          ///< overrides the checkpoint: start a new window here
+  std::string until;         ///< inclusive end of the window ("" = open)
+  int max_empty_pages = 20;  ///< consecutive empty pages with a token before giving up
+  bool progress = false;     ///< a progress line on stderr
 };
 
 enum class HarvestStatus {

@@ -14,12 +14,14 @@ Result<StorageLock> StorageLock::acquire(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) {
-    return fail(ErrorCode::io, "cannot create storage directory " + dir.string() + ": " + ec.message());
+    return fail(ErrorCode::io,
+                "cannot create storage directory " + dir.string() + ": " + ec.message());
   }
   auto path = dir / "bzpeer.lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return fail(ErrorCode::io, "cannot open lock file " + path.string() + ": " + std::strerror(errno));
+    return fail(ErrorCode::io,
+                "cannot open lock file " + path.string() + ": " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;

@@ -13,7 +13,8 @@ Result<void> export_works(store::Store& store, const std::function<void(const Ex
     auto q = db.prepare(
         "SELECT work_id, COALESCE(arxiv_id,''), title, year, type, categories, withdrawn "
         "FROM works WHERE deleted=0 ORDER BY work_id");
-    auto dois = db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
+    auto dois =
+        db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
     auto sources = db.prepare(
         "SELECT DISTINCT source FROM source_records WHERE work_id=? AND deleted=0 ORDER BY source");
     while (q.step()) {
@@ -46,8 +47,8 @@ Result<void> export_authors(store::Store& store,
     auto q = db.prepare("SELECT author_id, name, orcid, works FROM authors ORDER BY author_id");
     auto variants = db.prepare(
         "SELECT variant FROM author_variants WHERE author_id=? ORDER BY mentions DESC, variant");
-    auto topics = db.prepare(
-        "SELECT topic FROM author_topics WHERE author_id=? ORDER BY weight DESC, topic");
+    auto topics =
+        db.prepare("SELECT topic FROM author_topics WHERE author_id=? ORDER BY weight DESC, topic");
     while (q.step()) {
       ExportAuthor a;
       a.author_id = q.get_int(0);
@@ -77,8 +78,8 @@ Result<void> export_authorships(store::Store& store,
         "COALESCE(a.author_id,0) FROM authorships a JOIN works w ON w.work_id=a.work_id "
         "WHERE w.deleted=0 ORDER BY a.work_id, a.source, a.position");
     while (q.step()) {
-      fn({q.get_int(0), q.get_text(1), q.get_text(2), static_cast<int>(q.get_int(3)),
-          q.get_text(4), q.get_int(5)});
+      fn({q.get_int(0), q.get_text(1), q.get_text(2), static_cast<int>(q.get_int(3)), q.get_text(4),
+          q.get_int(5)});
     }
     return {};
   } catch (const SqliteError& e) {

@@ -160,7 +160,8 @@ Result<std::vector<Collaborator>> collaborators(store::Store& store, std::int64_
   }
 }
 
-Result<Profile> profile(store::Store& store, std::int64_t author_id, const ProfileOptions& options) {
+Result<Profile> profile(store::Store& store, std::int64_t author_id,
+                        const ProfileOptions& options) {
   auto& db = store.impl().db;
   try {
     Profile p;
@@ -186,8 +187,8 @@ Result<Profile> profile(store::Store& store, std::int64_t author_id, const Profi
           "w.first_date, w.journal_ref, w.year, w.categories, w.withdrawn, MIN(a.position) "
           "FROM authorships a JOIN works w ON w.work_id=a.work_id AND w.deleted=0 "
           "WHERE a.author_id=? GROUP BY w.work_id ORDER BY w.first_date DESC, w.work_id DESC");
-      auto dois = db.prepare(
-          "SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
+      auto dois =
+          db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi' ORDER BY value");
       q.bind(1, p.author_id);
       while (q.step()) {
         ProfileWork w;
@@ -215,8 +216,8 @@ Result<Profile> profile(store::Store& store, std::int64_t author_id, const Profi
           "AND works>=? ORDER BY kind<>'category', weight DESC, works DESC, topic");
       q.bind(1, p.author_id).bind(2, options.min_topic_works);
       while (q.step()) {
-        p.topics.push_back({q.get_text(0), q.get_int(1), q.get_double(2), q.get_text(3),
-                            q.get_text(4)});
+        p.topics.push_back(
+            {q.get_text(0), q.get_int(1), q.get_double(2), q.get_text(3), q.get_text(4)});
         if (p.topics.back().label.empty()) p.topics.back().label = p.topics.back().topic;
       }
     }

@@ -38,11 +38,11 @@ struct Collaborator {
 };
 
 struct TopicWeight {
-  std::string topic;   ///< category id ("astro-ph.EP") or keyphrase ("transit timing variations")
+  std::string topic;  ///< category id ("astro-ph.EP") or keyphrase ("transit timing variations")
   std::int64_t works = 0;  ///< supporting works
-  double weight = 0;   ///< share within its kind (fractional authorship, see author_topics.hpp)
-  std::string label;   ///< readable: "Earth and Planetary Astrophysics", or the keyphrase
-  std::string kind;    ///< "category" or "keyphrase"
+  double weight = 0;       ///< share within its kind (fractional authorship, see author_topics.hpp)
+  std::string label;       ///< readable: "Earth and Planetary Astrophysics", or the keyphrase
+  std::string kind;        ///< "category" or "keyphrase"
 };
 
 struct Profile {
@@ -51,10 +51,10 @@ struct Profile {
   std::string name;
   std::vector<std::string> variants;
   std::string orcid;
-  std::vector<ProfileWork> works;          ///< newest first
-  std::vector<TopicWeight> topics;         ///< categories, then keyphrases; each by weight
-  std::vector<Collaborator> collaborators; ///< by shared works, then name
-  std::int64_t close_collaborators = 0;    ///< collaborators with >= min_shared works
+  std::vector<ProfileWork> works;           ///< newest first
+  std::vector<TopicWeight> topics;          ///< categories, then keyphrases; each by weight
+  std::vector<Collaborator> collaborators;  ///< by shared works, then name
+  std::int64_t close_collaborators = 0;     ///< collaborators with >= min_shared works
 };
 
 struct ProfileOptions {

@@ -17,8 +17,8 @@ Result<std::vector<SourceStatus>> source_status(store::Store& store) {
       s.source = c.source;
       s.checkpoints.push_back(c);
     }
-    auto counts = db.prepare(
-        "SELECT source, COUNT(*), SUM(deleted) FROM source_records GROUP BY source");
+    auto counts =
+        db.prepare("SELECT source, COUNT(*), SUM(deleted) FROM source_records GROUP BY source");
     while (counts.step()) {
       auto& s = by_source[counts.get_text(0)];
       s.source = counts.get_text(0);

@@ -58,9 +58,11 @@ void mark_pending_for_work(Connection& db, std::int64_t work_id, const std::stri
 
 void remove_source_from_work(Connection& db, std::int64_t work_id, const std::string& source) {
   mark_pending_for_work(db, work_id, source);
-  db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?").bind(1, work_id).bind(2, source).run();
-  auto live = db.prepare(
-      "SELECT COUNT(*) FROM source_records WHERE work_id=? AND deleted=0");
+  db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?")
+      .bind(1, work_id)
+      .bind(2, source)
+      .run();
+  auto live = db.prepare("SELECT COUNT(*) FROM source_records WHERE work_id=? AND deleted=0");
   live.bind(1, work_id);
   live.step();
   if (live.get_int(0) == 0) {
@@ -72,7 +74,9 @@ void remove_source_from_work(Connection& db, std::int64_t work_id, const std::st
 
 /// The existing work this record belongs to, or 0: identifiers first, then the title
 /// fingerprint confirmed by the work matcher (see resolve_work in work_resolver.cpp).
-std::int64_t find_work(Connection& db, const Work& work) { return resolve_work(db, work); }
+std::int64_t find_work(Connection& db, const Work& work) {
+  return resolve_work(db, work);
+}
 
 void write_identifiers(Connection& db, std::int64_t work_id, const Work& w) {
   auto ins = db.prepare("INSERT OR IGNORE INTO work_ids(scheme, value, work_id) VALUES(?,?,?)");
@@ -84,15 +88,18 @@ void write_identifiers(Connection& db, std::int64_t work_id, const Work& w) {
 void write_authorships(Connection& db, std::int64_t work_id, const std::string& source,
                        const Work& w) {
   mark_pending_for_work(db, work_id, source);
-  db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?").bind(1, work_id).bind(2, source).run();
+  db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?")
+      .bind(1, work_id)
+      .bind(2, source)
+      .run();
   auto ins = db.prepare(
       "INSERT OR REPLACE INTO authorships(work_id, source, position, printed, given, family, "
       "suffix, affiliation, orcid, is_collaboration, block_key, author_id) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL)");
   auto pending = db.prepare("INSERT OR IGNORE INTO pending_blocks(block_key) VALUES(?)");
   for (const auto& a : w.authors) {
-    std::string key = a.is_collaboration ? std::string()
-                                         : normalise::name_block_key(a.given, a.family);
+    std::string key =
+        a.is_collaboration ? std::string() : normalise::name_block_key(a.given, a.family);
     ins.bind(1, work_id)
         .bind(2, source)
         .bind(3, a.position)
@@ -159,12 +166,12 @@ Result<Store> Store::open(const std::filesystem::path& dir, OpenMode mode) {
   if (mode == OpenMode::read_write) {
     std::filesystem::create_directories(dir, ec);
     if (ec) {
-      return fail(ErrorCode::io, "cannot create storage directory " + dir.string() + ": " +
-                                     ec.message());
+      return fail(ErrorCode::io,
+                  "cannot create storage directory " + dir.string() + ": " + ec.message());
     }
   } else if (!std::filesystem::exists(dir / "store.sqlite", ec)) {
-    return fail(ErrorCode::not_found, "no store at " + (dir / "store.sqlite").string() +
-                                          " (run `bzpeer harvest` first)");
+    return fail(ErrorCode::not_found,
+                "no store at " + (dir / "store.sqlite").string() + " (run `bzpeer harvest` first)");
   }
   try {
     auto impl = std::make_unique<Impl>(dir / "store.sqlite", mode == OpenMode::read_only);

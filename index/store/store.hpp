@@ -37,15 +37,15 @@ struct MappedRecord {
 /// Where a harvest of one (source, set, format) stands.
 struct Checkpoint {
   std::string source;
-  std::string set_spec;        ///< "" = no set
+  std::string set_spec;  ///< "" = no set
   std::string format;
-  std::string window_from;     ///< `from` of the window being harvested ("" = from the start)
-  std::string window_until;    ///< `until` of that window ("" = open)
-  std::string token;           ///< resumption token to continue with ("" = start the window)
-  std::string token_expires;   ///< expirationDate of the token, if the server sent one
-  std::string harvested_until; ///< date up to which a window was completed ("" = never)
-  std::string max_datestamp;   ///< newest datestamp stored in the current window
-  std::int64_t pages = 0;      ///< pages committed in the current window
+  std::string window_from;      ///< `from` of the window being harvested ("" = from the start)
+  std::string window_until;     ///< `until` of that window ("" = open)
+  std::string token;            ///< resumption token to continue with ("" = start the window)
+  std::string token_expires;    ///< expirationDate of the token, if the server sent one
+  std::string harvested_until;  ///< date up to which a window was completed ("" = never)
+  std::string max_datestamp;    ///< newest datestamp stored in the current window
+  std::int64_t pages = 0;       ///< pages committed in the current window
 };
 
 struct PageCounts {

@@ -11,7 +11,8 @@ namespace bzpeer::store {
 struct Store::Impl {
   std::filesystem::path path;
   Connection db;
-  Impl(std::filesystem::path p, bool read_only) : path(std::move(p)), db(path.string(), read_only) {}
+  Impl(std::filesystem::path p, bool read_only)
+      : path(std::move(p)), db(path.string(), read_only) {}
 };
 
 /// Creates or migrates the schema. Throws SqliteError.

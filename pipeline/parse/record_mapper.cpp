@@ -57,13 +57,15 @@ Result<pugi::xml_node> load_root(pugi::xml_document& doc, std::string_view paylo
   }
   auto root = doc.document_element();
   if (local_name(root.name()) != expected) {
-    return fail(ErrorCode::mapping, "expected <" + std::string(expected) + "> payload, got <" +
-                                        root.name() + ">");
+    return fail(ErrorCode::mapping,
+                "expected <" + std::string(expected) + "> payload, got <" + root.name() + ">");
   }
   return root;
 }
 
-std::string date_part(std::string_view iso) { return std::string(iso.substr(0, 10)); }
+std::string date_part(std::string_view iso) {
+  return std::string(iso.substr(0, 10));
+}
 
 /// Common finishing: cleaned text, DOIs, dates, year, type and venue.
 void finish(Work& work, std::string_view raw_title, std::string_view raw_abstract,
@@ -81,8 +83,8 @@ void finish(Work& work, std::string_view raw_title, std::string_view raw_abstrac
 Result<std::string> required_id(pugi::xml_node root) {
   auto id = normalise::parse_arxiv_id(normalise::collapse_whitespace(child_text(root, "id")));
   if (!id) {
-    return fail(ErrorCode::mapping, "missing or malformed <id> \"" +
-                                        std::string(child_text(root, "id")) + "\"");
+    return fail(ErrorCode::mapping,
+                "missing or malformed <id> \"" + std::string(child_text(root, "id")) + "\"");
   }
   return id->id;
 }
@@ -141,8 +143,7 @@ Result<Work> map_arxiv_raw(std::string_view payload) {
     m.is_collaboration = name.is_collaboration;
     work.authors.push_back(std::move(m));
   }
-  finish(work, child_text(*root, "title"), child_text(*root, "abstract"),
-         child_text(*root, "doi"));
+  finish(work, child_text(*root, "title"), child_text(*root, "abstract"), child_text(*root, "doi"));
   if (work.title.empty()) {
     return fail(ErrorCode::mapping, "arXiv " + work.arxiv_id + ": empty <title>");
   }
@@ -192,8 +193,7 @@ Result<Work> map_arxiv(std::string_view payload) {
     m.is_collaboration = lower.find("collaboration") != std::string::npos;
     work.authors.push_back(std::move(m));
   }
-  finish(work, child_text(*root, "title"), child_text(*root, "abstract"),
-         child_text(*root, "doi"));
+  finish(work, child_text(*root, "title"), child_text(*root, "abstract"), child_text(*root, "doi"));
   if (work.title.empty()) {
     return fail(ErrorCode::mapping, "arXiv " + work.arxiv_id + ": empty <title>");
   }
@@ -293,7 +293,8 @@ Result<Work> map_record(const SourceRecord& record) {
     work = map_arxiv_snapshot(record.payload);
   }
   if (!work) {
-    work.error().message = record.source + " record " + record.source_id + ": " + work.error().message;
+    work.error().message =
+        record.source + " record " + record.source_id + ": " + work.error().message;
   }
   return work;
 }

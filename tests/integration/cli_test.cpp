@@ -159,7 +159,8 @@ TEST_F(Cli, ConfigErrorsNameFileKeyAndExpectation) {
                      << "kind = \"oai-pmh\"\nurl = \"ftp://nowhere\"\nfrom = \"2024-13-01\"\n";
   auto r = run("--config " + bad.string() + " stats");
   EXPECT_EQ(r.code, 78) << r.out;
-  EXPECT_NE(r.out.find(bad.string() + ": storage.dir: expected a string"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(bad.string() + ": storage.dir: expected a string"), std::string::npos)
+      << r.out;
   EXPECT_NE(r.out.find("storage.colour: unknown key"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("source \"x\".url"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("source \"x\".from"), std::string::npos) << r.out;
@@ -168,8 +169,8 @@ TEST_F(Cli, ConfigErrorsNameFileKeyAndExpectation) {
 }
 
 TEST_F(Cli, UsageErrors) {
-  EXPECT_EQ(run("stats").code, 64);                 // no --config
-  EXPECT_EQ(run(cfg() + "frobnicate").code, 64);    // unknown verb
+  EXPECT_EQ(run("stats").code, 64);               // no --config
+  EXPECT_EQ(run(cfg() + "frobnicate").code, 64);  // unknown verb
   EXPECT_EQ(run(cfg() + "harvest --from yesterday").code, 64);
   auto help = run("search --help");
   EXPECT_EQ(help.code, 0);

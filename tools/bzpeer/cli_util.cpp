@@ -3,7 +3,6 @@
 
 namespace bzpeer::cli {
 
-
 Result<store::Store> open_store(const Config& config) {
   return store::Store::open(config.storage_dir, store::OpenMode::read_only);
 }
@@ -28,7 +27,8 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
 
 Result<std::pair<int, int>> parse_year_range(const std::string& text) {
   auto bad = [&] {
-    return fail(ErrorCode::invalid_argument, "--year expects YEAR or FROM..TO, got \"" + text + "\"");
+    return fail(ErrorCode::invalid_argument,
+                "--year expects YEAR or FROM..TO, got \"" + text + "\"");
   };
   try {
     auto dots = text.find("..");

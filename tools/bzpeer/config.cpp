@@ -40,7 +40,8 @@ struct Checker {
     const toml::node* node = table.get(key);
     std::string full = where.empty() ? key : where + "." + key;
     if (!node) {
-      if (required) problem(full, std::string("missing required key (expected a ") + type_name + ")");
+      if (required)
+        problem(full, std::string("missing required key (expected a ") + type_name + ")");
       return;
     }
     if constexpr (std::is_same_v<T, double>) {
@@ -253,9 +254,11 @@ Result<Config> load_config(const std::filesystem::path& file) {
       c.get(*t, "log", "format", config.log_format, false, "string (text|json)");
       c.get(*t, "log", "max_size_mb", config.log_max_size_mb, false, "integer");
       c.get(*t, "log", "max_files", config.log_max_files, false, "integer");
-      static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+      static const std::set<std::string> levels{"trace", "debug",    "info", "warn",
+                                                "error", "critical", "off"};
       if (!levels.contains(config.log_level)) {
-        c.problem("log.level", "expected one of trace, debug, info, warn, error, got \"" + config.log_level + "\"");
+        c.problem("log.level", "expected one of trace, debug, info, warn, error, got \"" +
+                                   config.log_level + "\"");
       }
       if (config.log_format != "text" && config.log_format != "json") {
         c.problem("log.format", "expected \"text\" or \"json\", got \"" + config.log_format + "\"");

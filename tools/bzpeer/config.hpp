@@ -12,7 +12,7 @@ namespace bzpeer::cli {
 
 struct HarvestSettings {
   std::string user_agent = "bzpeer/" BZPEER_VERSION;
-  std::string contact;           ///< an e-mail address for the User-Agent (arXiv asks for it)
+  std::string contact;  ///< an e-mail address for the User-Agent (arXiv asks for it)
   int max_attempts = 6;
   double initial_backoff_s = 2.0;
   double max_backoff_s = 300.0;
@@ -25,10 +25,10 @@ struct Config {
   HarvestSettings harvest;
   std::vector<pipeline::SourceConfig> sources;
   std::string log_level = "info";
-  std::string log_file;              ///< "" = stderr; else a rotating file
-  std::string log_format = "text";   ///< "text" or "json" (one JSON object per line)
-  int log_max_size_mb = 64;          ///< rotate at this size
-  int log_max_files = 5;             ///< keep this many rotated files
+  std::string log_file;             ///< "" = stderr; else a rotating file
+  std::string log_format = "text";  ///< "text" or "json" (one JSON object per line)
+  int log_max_size_mb = 64;         ///< rotate at this size
+  int log_max_files = 5;            ///< keep this many rotated files
 
   [[nodiscard]] std::filesystem::path index_root() const { return storage_dir / "index"; }
   [[nodiscard]] std::string user_agent() const;

@@ -109,11 +109,12 @@ int cmd_doctor(const Context& ctx) {
   return d.problems == 0 ? kExitOk : kExitFailure;
 }
 
-const VerbRegistration kDoctor{{"doctor", 56, [](CLI::App& app) {
-  app.add_subcommand("doctor",
-                     "check config, storage, lock, schema versions and index/store agreement");
-  return [](const Context& ctx) { return cmd_doctor(ctx); };
-}}};
+const VerbRegistration kDoctor{
+    {"doctor", 56, [](CLI::App& app) {
+       app.add_subcommand("doctor",
+                          "check config, storage, lock, schema versions and index/store agreement");
+       return [](const Context& ctx) { return cmd_doctor(ctx); };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

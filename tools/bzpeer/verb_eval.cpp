@@ -13,33 +13,34 @@ struct EvalArgs {
   std::string dir;
 };
 
-const VerbRegistration kEval{{"eval", 80, [](CLI::App& app) {
-  auto* cmd = app.add_subcommand("eval", "score bzpeer's entity resolution on labelled sets");
-  cmd->require_subcommand(1);
-  auto works = std::make_shared<EvalArgs>();
-  auto* w = cmd->add_subcommand("works", "work deduplication: pair precision, recall, F1");
-  w->add_option("--format", works->format, "dblp-acm|bib-dedupe")
-      ->required()
-      ->check(CLI::IsMember({"dblp-acm", "bib-dedupe"}));
-  w->add_option("dir", works->dir, "folder laid out like the labelled set")->required();
-  auto authors = std::make_shared<EvalArgs>();
-  auto* a = cmd->add_subcommand("authors", "author disambiguation: B3 precision, recall, F1");
-  a->add_option("--format", authors->format, "andez|inspire|s2and")
-      ->required()
-      ->check(CLI::IsMember({"andez", "inspire", "s2and"}));
-  a->add_option("dir", authors->dir, "folder laid out like the labelled set")->required();
-  auto topics = std::make_shared<EvalArgs>();
-  auto* t = cmd->add_subcommand("topics", "keyphrases: F1@5 and F1@10 (Porter-stemmed)");
-  t->add_option("--format", topics->format, "inspec|caragea")
-      ->required()
-      ->check(CLI::IsMember({"inspec", "caragea"}));
-  t->add_option("dir", topics->dir, "folder laid out like the labelled set")->required();
-  return [=](const Context&) {
-    if (w->parsed()) return eval_works(works->format, works->dir);
-    if (a->parsed()) return eval_authors(authors->format, authors->dir);
-    return eval_topics(topics->format, topics->dir);
-  };
-}}};
+const VerbRegistration kEval{
+    {"eval", 80, [](CLI::App& app) {
+       auto* cmd = app.add_subcommand("eval", "score bzpeer's entity resolution on labelled sets");
+       cmd->require_subcommand(1);
+       auto works = std::make_shared<EvalArgs>();
+       auto* w = cmd->add_subcommand("works", "work deduplication: pair precision, recall, F1");
+       w->add_option("--format", works->format, "dblp-acm|bib-dedupe")
+           ->required()
+           ->check(CLI::IsMember({"dblp-acm", "bib-dedupe"}));
+       w->add_option("dir", works->dir, "folder laid out like the labelled set")->required();
+       auto authors = std::make_shared<EvalArgs>();
+       auto* a = cmd->add_subcommand("authors", "author disambiguation: B3 precision, recall, F1");
+       a->add_option("--format", authors->format, "andez|inspire|s2and")
+           ->required()
+           ->check(CLI::IsMember({"andez", "inspire", "s2and"}));
+       a->add_option("dir", authors->dir, "folder laid out like the labelled set")->required();
+       auto topics = std::make_shared<EvalArgs>();
+       auto* t = cmd->add_subcommand("topics", "keyphrases: F1@5 and F1@10 (Porter-stemmed)");
+       t->add_option("--format", topics->format, "inspec|caragea")
+           ->required()
+           ->check(CLI::IsMember({"inspec", "caragea"}));
+       t->add_option("dir", topics->dir, "folder laid out like the labelled set")->required();
+       return [=](const Context&) {
+         if (w->parsed()) return eval_works(works->format, works->dir);
+         if (a->parsed()) return eval_authors(authors->format, authors->dir);
+         return eval_topics(topics->format, topics->dir);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

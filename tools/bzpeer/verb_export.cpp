@@ -2,10 +2,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "index/queries/export.hpp"
 #include "tools/bzpeer/app.hpp"
 #include "tools/bzpeer/cli_util.hpp"
 #include "tools/bzpeer/verb.hpp"
-#include "index/queries/export.hpp"
 
 namespace bzpeer::cli {
 namespace {
@@ -61,18 +61,20 @@ int cmd_export(const Config& config, const std::string& what) {
   return kExitOk;
 }
 
-const VerbRegistration kExport{{"export", 60, [](CLI::App& app) {
-  auto what = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("export", "works, authors or authorships as JSON Lines on stdout");
-  cmd->add_option("what", *what, "works|authors|authorships")
-      ->required()
-      ->check(CLI::IsMember({"works", "authors", "authorships"}));
-  return [what](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_export(*config, *what);
-  };
-}}};
+const VerbRegistration kExport{
+    {"export", 60, [](CLI::App& app) {
+       auto what = std::make_shared<std::string>();
+       auto* cmd =
+           app.add_subcommand("export", "works, authors or authorships as JSON Lines on stdout");
+       cmd->add_option("what", *what, "works|authors|authorships")
+           ->required()
+           ->check(CLI::IsMember({"works", "authors", "authorships"}));
+       return [what](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_export(*config, *what);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

@@ -114,8 +114,8 @@ int cmd_harvest(const Config& config, const HarvestArgs& args) {
     worst = std::max(worst, status_exit(summary.status));
   }
   if (!matched) {
-    return report({ErrorCode::invalid_argument, "no source named \"" + args.source + "\" in " +
-                                                    config.file.string()});
+    return report({ErrorCode::invalid_argument,
+                   "no source named \"" + args.source + "\" in " + config.file.string()});
   }
   if (!args.no_index) {
     // Consolidate and index what was stored, even after a failed source: stored pages are
@@ -142,34 +142,39 @@ int cmd_rebuild(const Config& config) {
   return kExitOk;
 }
 
-const VerbRegistration kHarvest{{"harvest", 10, [](CLI::App& app) {
-  auto args = std::make_shared<HarvestArgs>();
-  auto* cmd = app.add_subcommand(
-      "harvest", "harvest the configured sources (incremental, resumable), then index");
-  cmd->add_option("--source", args->source, "harvest only this source");
-  cmd->add_option("--from", args->from, "start a new window at this date (YYYY-MM-DD)");
-  cmd->add_option("--until", args->until, "end the window at this date (inclusive)");
-  cmd->add_flag("--no-index", args->no_index, "store only; consolidate and index on the next run");
-  cmd->footer(
-      "Without --from, a run continues an interrupted window from its last committed page,\n"
-      "or starts one day before the last completed harvest.\n"
-      "Examples:\n  bzpeer --config config/arxiv.toml harvest\n"
-      "  bzpeer --config config/arxiv.toml harvest --source arxiv --from 2024-01-01 --until 2024-01-31");
-  return [args](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_harvest(*config, *args);
-  };
-}}};
+const VerbRegistration kHarvest{
+    {"harvest", 10, [](CLI::App& app) {
+       auto args = std::make_shared<HarvestArgs>();
+       auto* cmd = app.add_subcommand(
+           "harvest", "harvest the configured sources (incremental, resumable), then index");
+       cmd->add_option("--source", args->source, "harvest only this source");
+       cmd->add_option("--from", args->from, "start a new window at this date (YYYY-MM-DD)");
+       cmd->add_option("--until", args->until, "end the window at this date (inclusive)");
+       cmd->add_flag("--no-index", args->no_index,
+                     "store only; consolidate and index on the next run");
+       cmd->footer(
+           "Without --from, a run continues an interrupted window from its last committed page,\n"
+           "or starts one day before the last completed harvest.\n"
+           "Examples:\n  bzpeer --config config/arxiv.toml harvest\n"
+           "  bzpeer --config config/arxiv.toml harvest --source arxiv --from 2024-01-01 --until "
+           "2024-01-31");
+       return [args](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_harvest(*config, *args);
+       };
+     }}};
 
-const VerbRegistration kRebuild{{"rebuild", 70, [](CLI::App& app) {
-  app.add_subcommand("rebuild", "rebuild the search index from the store and swap it in atomically");
-  return [](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_rebuild(*config);
-  };
-}}};
+const VerbRegistration kRebuild{
+    {"rebuild", 70, [](CLI::App& app) {
+       app.add_subcommand("rebuild",
+                          "rebuild the search index from the store and swap it in atomically");
+       return [](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_rebuild(*config);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

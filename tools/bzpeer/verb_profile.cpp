@@ -55,7 +55,8 @@ int cmd_profile(const Config& config, const ProfileArgs& args) {
     return kExitOk;
   }
   std::printf("%s  (author %lld)\n", p->name.c_str(), static_cast<long long>(p->author_id));
-  if (p->variants.size() > 1) std::printf("  also printed as: %s\n", join(p->variants, "; ").c_str());
+  if (p->variants.size() > 1)
+    std::printf("  also printed as: %s\n", join(p->variants, "; ").c_str());
   std::printf("  %zu works · %zu topics · %lld close collaborators (%zu co-authors)\n",
               p->works.size(), p->topics.size(), static_cast<long long>(p->close_collaborators),
               p->collaborators.size());
@@ -96,7 +97,11 @@ int cmd_collaborators(const Config& config, const ProfileArgs& args) {
   if (!list) return report(list.error());
   if (args.json) {
     JsonWriter j;
-    j.begin_object().field("author_id", ref->author_id).field("name", ref->name).key("collaborators").begin_array();
+    j.begin_object()
+        .field("author_id", ref->author_id)
+        .field("name", ref->name)
+        .key("collaborators")
+        .begin_array();
     for (const auto& c : *list) write_collaborator_json(j, c);
     j.end_array().end_object();
     std::cout << j.str() << '\n';
@@ -112,30 +117,35 @@ int cmd_collaborators(const Config& config, const ProfileArgs& args) {
   return kExitOk;
 }
 
-const VerbRegistration kProfile{{"profile", 30, [](CLI::App& app) {
-  auto args = std::make_shared<ProfileArgs>();
-  auto* cmd = app.add_subcommand("profile", "a researcher's profile: works, topics, collaborators");
-  cmd->add_option("author", args->author, "author id, or a name (the best match is shown)")->required();
-  cmd->add_flag("--json", args->json, "JSON output");
-  cmd->footer("Examples:\n  bzpeer profile \"William J. Borucki\"\n  bzpeer profile --json 224");
-  return [args](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_profile(*config, *args);
-  };
-}}};
+const VerbRegistration kProfile{
+    {"profile", 30, [](CLI::App& app) {
+       auto args = std::make_shared<ProfileArgs>();
+       auto* cmd =
+           app.add_subcommand("profile", "a researcher's profile: works, topics, collaborators");
+       cmd->add_option("author", args->author, "author id, or a name (the best match is shown)")
+           ->required();
+       cmd->add_flag("--json", args->json, "JSON output");
+       cmd->footer(
+           "Examples:\n  bzpeer profile \"William J. Borucki\"\n  bzpeer profile --json 224");
+       return [args](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_profile(*config, *args);
+       };
+     }}};
 
-const VerbRegistration kCollaborators{{"collaborators", 40, [](CLI::App& app) {
-  auto args = std::make_shared<ProfileArgs>();
-  auto* cmd = app.add_subcommand("collaborators", "a researcher's co-authors by shared works");
-  cmd->add_option("author", args->author, "author id, or a name")->required();
-  cmd->add_flag("--json", args->json, "JSON output");
-  return [args](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_collaborators(*config, *args);
-  };
-}}};
+const VerbRegistration kCollaborators{
+    {"collaborators", 40, [](CLI::App& app) {
+       auto args = std::make_shared<ProfileArgs>();
+       auto* cmd = app.add_subcommand("collaborators", "a researcher's co-authors by shared works");
+       cmd->add_option("author", args->author, "author id, or a name")->required();
+       cmd->add_flag("--json", args->json, "JSON output");
+       return [args](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_collaborators(*config, *args);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

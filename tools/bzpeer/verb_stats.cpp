@@ -2,10 +2,10 @@
 #include <cstdio>
 #include <iostream>
 
+#include "index/search/search_index.hpp"
 #include "tools/bzpeer/app.hpp"
 #include "tools/bzpeer/cli_util.hpp"
 #include "tools/bzpeer/verb.hpp"
-#include "index/search/search_index.hpp"
 
 namespace bzpeer::cli {
 namespace {
@@ -16,7 +16,8 @@ int cmd_stats(const Config& config, bool json) {
   auto s = store->stats();
   if (!s) return report(s.error());
   std::uint64_t documents = 0;
-  if (auto reader = search::IndexReader::open(config.index_root())) documents = reader->document_count();
+  if (auto reader = search::IndexReader::open(config.index_root()))
+    documents = reader->document_count();
   if (json) {
     JsonWriter j;
     j.begin_object()
@@ -55,8 +56,8 @@ int cmd_stats(const Config& config, bool json) {
   std::printf("source records  %lld (%lld deleted)\n", static_cast<long long>(s->source_records),
               static_cast<long long>(s->deleted_records));
   std::printf("quarantined     %lld\n", static_cast<long long>(s->quarantined));
-  std::printf("index documents %llu (%lld works waiting)\n", static_cast<unsigned long long>(documents),
-              static_cast<long long>(s->pending_index));
+  std::printf("index documents %llu (%lld works waiting)\n",
+              static_cast<unsigned long long>(documents), static_cast<long long>(s->pending_index));
   for (const auto& c : s->checkpoints) {
     std::printf("checkpoint      %s set=%s format=%s harvested until %s%s\n", c.source.c_str(),
                 c.set_spec.empty() ? "-" : c.set_spec.c_str(), c.format.c_str(),
@@ -66,16 +67,18 @@ int cmd_stats(const Config& config, bool json) {
   return kExitOk;
 }
 
-const VerbRegistration kStats{{"stats", 50, [](CLI::App& app) {
-  auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("stats", "counts of works, authors, records, and the checkpoints");
-  cmd->add_flag("--json", *json, "JSON output");
-  return [json](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_stats(*config, *json);
-  };
-}}};
+const VerbRegistration kStats{
+    {"stats", 50, [](CLI::App& app) {
+       auto json = std::make_shared<bool>(false);
+       auto* cmd =
+           app.add_subcommand("stats", "counts of works, authors, records, and the checkpoints");
+       cmd->add_flag("--json", *json, "JSON output");
+       return [json](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_stats(*config, *json);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli

@@ -90,20 +90,22 @@ int cmd_status(const Config& config, bool json) {
   if (sources->empty()) std::printf("no harvest has run yet\n");
   for (const auto& s : *sources) {
     std::printf("source %s\n", s.source.c_str());
-    std::printf("  last run          %s\n", s.last_run_at.empty() ? "never" : s.last_run_at.c_str());
+    std::printf("  last run          %s\n",
+                s.last_run_at.empty() ? "never" : s.last_run_at.c_str());
     std::printf("  last success      %s\n",
                 s.last_success_at.empty() ? "never" : s.last_success_at.c_str());
     for (const auto& c : s.checkpoints) {
       long lag = lag_days(c.harvested_until);
-      std::printf("  checkpoint        set=%s format=%s harvested until %s (lag %s)%s\n",
-                  c.set_spec.empty() ? "-" : c.set_spec.c_str(), c.format.c_str(),
-                  c.harvested_until.empty() ? "never" : c.harvested_until.c_str(),
-                  lag < 0 ? "unknown" : (std::to_string(lag) + " d").c_str(),
-                  c.token.empty() ? ""
-                                  : (", window from " +
-                                     (c.window_from.empty() ? std::string("start") : c.window_from) +
-                                     " in progress after " + std::to_string(c.pages) + " pages")
-                                        .c_str());
+      std::printf(
+          "  checkpoint        set=%s format=%s harvested until %s (lag %s)%s\n",
+          c.set_spec.empty() ? "-" : c.set_spec.c_str(), c.format.c_str(),
+          c.harvested_until.empty() ? "never" : c.harvested_until.c_str(),
+          lag < 0 ? "unknown" : (std::to_string(lag) + " d").c_str(),
+          c.token.empty()
+              ? ""
+              : (", window from " + (c.window_from.empty() ? std::string("start") : c.window_from) +
+                 " in progress after " + std::to_string(c.pages) + " pages")
+                    .c_str());
     }
     std::printf("  records           %lld (%lld deleted), %lld quarantined\n",
                 static_cast<long long>(s.source_records), static_cast<long long>(s.deleted_records),
@@ -118,17 +120,19 @@ int cmd_status(const Config& config, bool json) {
   return kExitOk;
 }
 
-const VerbRegistration kStatus{{"status", 55, [](CLI::App& app) {
-  auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand(
-      "status", "per source: last success, checkpoint, lag, counts, quarantine; the index build");
-  cmd->add_flag("--json", *json, "JSON output");
-  return [json](const Context& ctx) {
-    auto config = ctx.config();
-    if (!config) return report(config.error());
-    return cmd_status(*config, *json);
-  };
-}}};
+const VerbRegistration kStatus{
+    {"status", 55, [](CLI::App& app) {
+       auto json = std::make_shared<bool>(false);
+       auto* cmd = app.add_subcommand(
+           "status",
+           "per source: last success, checkpoint, lag, counts, quarantine; the index build");
+       cmd->add_flag("--json", *json, "JSON output");
+       return [json](const Context& ctx) {
+         auto config = ctx.config();
+         if (!config) return report(config.error());
+         return cmd_status(*config, *json);
+       };
+     }}};
 
 }  // namespace
 }  // namespace bzpeer::cli
