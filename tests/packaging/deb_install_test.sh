@@ -8,7 +8,9 @@ trap 'rm -rf "$work"' EXIT
 
 (cd "$build" && cpack -G DEB -B "$work/pkg" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; exit 1; }
 deb=$(ls "$work"/pkg/bzpeer_*.deb)
-dpkg-deb --info "$deb" | grep -q "Package: bzpeer"
+# Capture first: with pipefail, `grep -q` closing the pipe early would fail dpkg-deb (SIGPIPE).
+info=$(dpkg-deb --info "$deb")
+grep -q "Package: bzpeer" <<<"$info" || { echo "not a bzpeer package: $deb"; exit 1; }
 dpkg-deb -x "$deb" "$work/root"
 
 version=$("$work/root/usr/bin/bzpeer" --version)
