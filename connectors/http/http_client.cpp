@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <mutex>
 #include <random>
 #include <string_view>
@@ -28,6 +29,8 @@ struct Attempt {
   std::map<std::string, std::string> headers;
   std::string effective_url;
   HostGates::Lease* lease = nullptr;  // the host this attempt holds
+  std::size_t max_body = 0;           // ClientOptions::max_body_bytes
+  bool too_large = false;             // the body passed max_body: transfer aborted
 };
 
 // Why an attempt did not produce a usable response, for the final error message.
@@ -42,7 +45,12 @@ std::string lower(std::string_view text) {
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) noexcept {
   try {
-    static_cast<Attempt*>(user)->body.append(data, size * count);
+    auto& attempt = *static_cast<Attempt*>(user);
+    if (size * count > attempt.max_body - attempt.body.size()) {
+      attempt.too_large = true;
+      return 0;  // curl aborts the transfer with CURLE_WRITE_ERROR
+    }
+    attempt.body.append(data, size * count);
     return size * count;
   } catch (...) {
     return 0;  // curl aborts the transfer with CURLE_WRITE_ERROR
@@ -165,6 +173,7 @@ Attempt HttpClient::Impl::perform(CURL* curl, const std::string& url,
                                   HostGates::Lease& lease) const {
   Attempt attempt;
   attempt.lease = &lease;
+  attempt.max_body = options.max_body_bytes;
   char error_buffer[CURL_ERROR_SIZE] = {};
   detail::CurlSlist request_headers;
 
@@ -190,6 +199,11 @@ Attempt HttpClient::Impl::perform(CURL* curl, const std::string& url,
   set(CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout.count()));
   set(CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout.count()));
   set(CURLOPT_TCP_KEEPALIVE, 1L);
+  // Refuses at once a response whose Content-Length is over the cap; on_body enforces it
+  // for chunked and compressed bodies (counting decoded bytes).
+  set(CURLOPT_MAXFILESIZE_LARGE,
+      static_cast<curl_off_t>(
+          std::min<std::size_t>(options.max_body_bytes, std::numeric_limits<curl_off_t>::max())));
   set(CURLOPT_WRITEFUNCTION, &on_body);
   set(CURLOPT_WRITEDATA, static_cast<void*>(&attempt));
   set(CURLOPT_HEADERFUNCTION, &on_header);
@@ -284,6 +298,11 @@ Result<Response> HttpClient::get(const std::string& url) {
                   attempt.body.size(), elapsed.count(), attempt_no, max_attempts);
 
     std::optional<milliseconds> retry_after;
+    if (attempt.too_large || attempt.code == CURLE_FILESIZE_EXCEEDED) {
+      return fail(ErrorCode::http_permanent,
+                  "GET " + shown + ": response body larger than the limit of " +
+                      std::to_string(options.max_body_bytes) + " bytes (not retried)");
+    }
     if (attempt.code != CURLE_OK) {
       if (!is_retryable(attempt.code)) {
         const auto code =

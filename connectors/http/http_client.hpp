@@ -38,6 +38,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -65,6 +66,10 @@ struct ClientOptions {
   std::chrono::milliseconds timeout{120000};  ///< whole transfer
   RetryPolicy retry;
   long max_redirects = 5;
+  /// The largest body accepted, counted after decompression (a gzip bomb stops here too).
+  /// A bigger response is refused with ErrorCode::http_permanent and not retried; a
+  /// Content-Length over the cap is refused before the body is read.
+  std::size_t max_body_bytes = std::size_t{256} << 20;
   /// Optional extra check on a 2xx body; returning false makes the response count as a
   /// transient failure (retried). The OAI client uses it to retry truncated XML.
   /// It runs on the thread that called get() (so it must be thread-safe when the client

@@ -55,4 +55,30 @@ Result<std::vector<SourceStatus>> source_status(store::Store& store) {
   }
 }
 
+Result<std::vector<HarvestTotals>> harvest_totals(store::Store& store) {
+  try {
+    auto q = store.impl().db.prepare(
+        "SELECT source, COALESCE(json_extract(summary, '$.status'), ''), COUNT(*), "
+        "TOTAL(json_extract(summary, '$.pages')), TOTAL(json_extract(summary, '$.seen')), "
+        "TOTAL(json_extract(summary, '$.added')), TOTAL(json_extract(summary, '$.updated')), "
+        "TOTAL(json_extract(summary, '$.unchanged')), TOTAL(json_extract(summary, '$.deleted')), "
+        "TOTAL(json_extract(summary, '$.quarantined')) "
+        "FROM runs WHERE json_valid(summary) GROUP BY 1, 2 ORDER BY 1, 2");
+    std::vector<HarvestTotals> out;
+    while (q.step()) {
+      HarvestTotals t;
+      t.source = q.get_text(0);
+      t.status = q.get_text(1);
+      t.runs = q.get_int(2);
+      std::int64_t* sums[] = {&t.pages,     &t.seen,    &t.added,      &t.updated,
+                              &t.unchanged, &t.deleted, &t.quarantined};
+      for (int i = 0; i < 7; ++i) *sums[i] = static_cast<std::int64_t>(q.get_double(3 + i));
+      out.push_back(std::move(t));
+    }
+    return out;
+  } catch (const store::SqliteError& e) {
+    return std::unexpected(store::to_error(e, "reading harvest run totals"));
+  }
+}
+
 }  // namespace bzpeer::queries

@@ -22,4 +22,15 @@ struct SourceStatus {
 
 [[nodiscard]] Result<std::vector<SourceStatus>> source_status(store::Store& store);
 
+/// What the recorded harvest runs (the `runs` table) add up to, per source and run status
+/// ("ok", "temporary-failure", ...): only ever grows, so it suits counters.
+struct HarvestTotals {
+  std::string source;
+  std::string status;
+  std::int64_t runs = 0, pages = 0, seen = 0, added = 0, updated = 0, unchanged = 0, deleted = 0,
+               quarantined = 0;
+};
+
+[[nodiscard]] Result<std::vector<HarvestTotals>> harvest_totals(store::Store& store);
+
 }  // namespace bzpeer::queries

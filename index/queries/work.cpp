@@ -1,4 +1,5 @@
-// bzpeer — one work by id: metadata, identifiers and its resolved author list.
+// bzpeer — one work by id: metadata, identifiers, its resolved author list, its
+// locations (source records, with why each joined) and per-field provenance.
 #include "index/queries/work.hpp"
 
 #include "index/store/store_impl.hpp"
@@ -61,6 +62,38 @@ Result<WorkDetail> work(store::Store& store, std::int64_t work_id) {
         a.affiliation = q.get_text(4);
         a.orcid = q.get_text(5);
         w.authors.push_back(std::move(a));
+      }
+    }
+    {
+      auto q = db.prepare(
+          "SELECT r.source, r.source_id, r.format, r.deleted, COALESCE(m.evidence, 'record'), "
+          "COALESCE(m.identifier, ''), COALESCE(m.similarity, 0), "
+          "COALESCE(m.author_overlap, -1), COALESCE(m.reason, '') FROM source_records r "
+          "LEFT JOIN work_merges m ON m.source=r.source AND m.source_id=r.source_id AND "
+          "m.format=r.format WHERE r.work_id=? ORDER BY r.deleted, r.source, r.source_id, "
+          "r.format");
+      q.bind(1, work_id);
+      while (q.step()) {
+        WorkLocation l;
+        l.source = q.get_text(0);
+        l.source_id = q.get_text(1);
+        l.format = q.get_text(2);
+        l.deleted = q.get_int(3) != 0;
+        l.evidence = q.get_text(4);
+        l.identifier = q.get_text(5);
+        l.similarity = q.get_double(6);
+        l.author_overlap = q.get_double(7);
+        l.reason = q.get_text(8);
+        w.locations.push_back(std::move(l));
+      }
+    }
+    {
+      auto q = db.prepare(
+          "SELECT field, source, source_id, format FROM work_field_sources WHERE work_id=? "
+          "ORDER BY field");
+      q.bind(1, work_id);
+      while (q.step()) {
+        w.field_sources.push_back({q.get_text(0), q.get_text(1), q.get_text(2), q.get_text(3)});
       }
     }
     return w;

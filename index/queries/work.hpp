@@ -20,6 +20,28 @@ struct WorkAuthor {
   std::string orcid;
 };
 
+/// One source record of a work (a location: the preprint, the journal version, …) and
+/// why it is in this work (work_merges).
+struct WorkLocation {
+  std::string source;     ///< configured source name, e.g. "arxiv"
+  std::string source_id;  ///< e.g. "oai:arXiv.org:1702.05532", a DOI, "W2604314002"
+  std::string format;     ///< payload format, e.g. "arXivRaw", "crossref"
+  bool deleted = false;   ///< the source deleted the record; it no longer counts
+  /// "new" (it made the work), "arxiv_id", "doi", "relation", "fingerprint", or "record"
+  /// (linked before merge reasons were kept).
+  std::string evidence;
+  std::string identifier;      ///< "arxiv:…", "doi:…", "fingerprint:…"; "" for "new"
+  double similarity = 0;       ///< title similarity the matcher saw
+  double author_overlap = -1;  ///< shared authors / shorter list; -1 unknown
+  std::string reason;          ///< the matcher's words, e.g. "shared DOI"
+};
+
+/// Which source record supplied one field of the work.
+struct FieldSource {
+  std::string field;  ///< "title", "abstract", "venue", "type", "first_date", "doi:<doi>", …
+  std::string source, source_id, format;
+};
+
 struct WorkDetail {
   std::int64_t work_id = 0;
   std::string arxiv_id;
@@ -34,7 +56,9 @@ struct WorkDetail {
   /// Every source record of this work was deleted: the id still answers (so old links
   /// do), but the metadata is the last known state.
   bool deleted = false;
-  std::vector<WorkAuthor> authors;  ///< in order; from one source (the first by name)
+  std::vector<WorkAuthor> authors;         ///< in order; from one source (the first by name)
+  std::vector<WorkLocation> locations;     ///< every source record of the work, live first
+  std::vector<FieldSource> field_sources;  ///< by field name
 };
 
 /// The work with id `work_id`, tombstones included (WorkDetail::deleted).

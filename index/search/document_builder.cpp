@@ -20,12 +20,15 @@ constexpr bool feeds_spelling(FieldId id) {
 /// field belongs to queries without a field. Each pass ends with a position gap so that a
 /// phrase cannot run from this text into the next one. Xapian adds spelling data only for
 /// unprefixed text, so the flag matters for the second pass only.
-void index_free_text(Xapian::TermGenerator& terms, const Field& f, const std::string& text) {
+void index_free_text(Xapian::TermGenerator& terms, const Field& f, const std::string& text,
+                     SpellingCollector* spelling) {
   if (text.empty()) return;
   terms.index_text(text, f.wdf_inc, std::string(f.prefix));
   terms.increase_termpos(kFieldGap);
   if (f.in_free_text) {
-    terms.set_flags(feeds_spelling(f.id) ? Xapian::TermGenerator::FLAG_SPELLING : 0);
+    const bool spell = feeds_spelling(f.id);
+    if (spell && spelling != nullptr) spelling->add_text(text);
+    terms.set_flags(spell && spelling == nullptr ? Xapian::TermGenerator::FLAG_SPELLING : 0);
     terms.index_text(text, f.wdf_inc);
     terms.set_flags(0);
     terms.increase_termpos(kFieldGap);
@@ -58,7 +61,31 @@ Xapian::TermGenerator make_term_generator(const Xapian::WritableDatabase& db) {
   return terms;
 }
 
-Xapian::Document build_document(const IndexDocument& doc, Xapian::TermGenerator& terms) {
+SpellingCollector::SpellingCollector() {
+  // The same tokeniser as the indexing generator, no stemmer and no positions: each term
+  // of the scratch document is a word as FLAG_SPELLING would add it, its wdf the count.
+  words_.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+}
+
+void SpellingCollector::add_text(const std::string& text) {
+  Xapian::Document scratch;
+  words_.set_document(scratch);
+  words_.index_text_without_positions(text);
+  for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
+    counts_[*it] += it.get_wdf();
+  }
+}
+
+void SpellingCollector::merge(const SpellingCollector& other) {
+  for (const auto& [word, count] : other.counts_) counts_[word] += count;
+}
+
+void SpellingCollector::write_to(Xapian::WritableDatabase& db) const {
+  for (const auto& [word, count] : counts_) db.add_spelling(word, count);
+}
+
+Xapian::Document build_document(const IndexDocument& doc, Xapian::TermGenerator& terms,
+                                SpellingCollector* spelling) {
   Xapian::Document d;
   terms.set_document(d);
   terms.set_termpos(0);
@@ -69,14 +96,14 @@ Xapian::Document build_document(const IndexDocument& doc, Xapian::TermGenerator&
   for (const Field& f : kFields) {
     if (f.kind != FieldKind::free_text) continue;
     switch (f.id) {
-      case FieldId::title: index_free_text(terms, f, doc.title); break;
-      case FieldId::abstract: index_free_text(terms, f, doc.abstract); break;
+      case FieldId::title: index_free_text(terms, f, doc.title, spelling); break;
+      case FieldId::abstract: index_free_text(terms, f, doc.abstract, spelling); break;
       case FieldId::author:
         // One phrase per author: "Juan Maldacena" matches, "Maldacena Amit" does not.
-        for (const auto& name : doc.author_names) index_free_text(terms, f, name);
+        for (const auto& name : doc.author_names) index_free_text(terms, f, name, spelling);
         break;
       case FieldId::topic:
-        for (const auto& topic : doc.topics) index_free_text(terms, f, topic);
+        for (const auto& topic : doc.topics) index_free_text(terms, f, topic, spelling);
         break;
       default: break;
     }

@@ -3,6 +3,9 @@
 
 #include <xapian.h>
 
+#include <string>
+#include <unordered_map>
+
 #include "index/search/index_document.hpp"
 
 namespace bzpeer::search {
@@ -12,9 +15,33 @@ namespace bzpeer::search {
 /// go into). Each writer owns one: TermGenerator is not thread-safe.
 [[nodiscard]] Xapian::TermGenerator make_term_generator(const Xapian::WritableDatabase& db);
 
+/// Collects spelling words ("did you mean" data) in memory instead of adding them to the
+/// database word by word, for a bulk build: Xapian's add_spelling() per word occurrence
+/// costs more than the rest of indexing together (see rebuild.cpp). Gathers exactly the
+/// words TermGenerator's FLAG_SPELLING would add (unstemmed, lower case, each occurrence
+/// counted) and writes them with one add_spelling() per distinct word. Not thread-safe.
+class SpellingCollector {
+ public:
+  SpellingCollector();
+  /// Counts the words of one title or abstract.
+  void add_text(const std::string& text);
+  /// Adds the counts of `other` to this one.
+  void merge(const SpellingCollector& other);
+  /// Adds every word with its count to the spelling data of `db` (commit to keep them).
+  void write_to(Xapian::WritableDatabase& db) const;
+  [[nodiscard]] std::size_t distinct_words() const { return counts_.size(); }
+
+ private:
+  Xapian::TermGenerator words_;  ///< no stemmer: the terms are the words themselves
+  std::unordered_map<std::string, Xapian::termcount> counts_;
+};
+
 /// Builds the document for `doc`: identity term, free-text and boolean terms from kFields,
 /// values, and the stored data. `terms` is the caller's generator (reused across calls).
+/// The words of title and abstract go to the spelling data of the generator's database,
+/// or, when `spelling` is given, to `spelling` instead (to be written in one go).
 [[nodiscard]] Xapian::Document build_document(const IndexDocument& doc,
-                                              Xapian::TermGenerator& terms);
+                                              Xapian::TermGenerator& terms,
+                                              SpellingCollector* spelling = nullptr);
 
 }  // namespace bzpeer::search

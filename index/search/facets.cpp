@@ -7,6 +7,7 @@
 namespace bzpeer::search {
 
 void FacetCounter::operator()(const Xapian::Document& doc, double /*weight*/) {
+  ++seen_;
   const std::string value = doc.get_value(slot(spec_.slot));
   if (value.empty()) return;
   if (spec_.kind != FacetSlotKind::list) {

@@ -53,12 +53,15 @@ class FacetCounter : public Xapian::MatchSpy {
 
   /// The counted values, most frequent first, ties by value; at most `limit` (0 = all).
   [[nodiscard]] std::vector<FacetValue> top(std::size_t limit) const;
+  /// Documents this spy was shown (with a value or not).
+  [[nodiscard]] std::uint64_t documents_seen() const { return seen_; }
 
  private:
   void count(std::string_view value);
 
   FacetSpec spec_;
   std::unordered_map<std::string, std::uint64_t> counts_;  ///< keyed by raw slot bytes
+  std::uint64_t seen_ = 0;
 };
 
 }  // namespace bzpeer::search

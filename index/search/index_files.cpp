@@ -43,12 +43,16 @@ bool write_all(int fd, std::string_view text) {
 fs::path stub_path(const fs::path& root) {
   return root / "current";
 }
+fs::path previous_stub_path(const fs::path& root) {
+  return root / "previous";
+}
 fs::path builds_dir(const fs::path& root) {
   return root / kBuildsDir;
 }
 
-Result<std::string> read_stub(const fs::path& root) {
-  const fs::path stub = stub_path(root);
+namespace {
+
+Result<std::string> read_stub_file(const fs::path& root, const fs::path& stub) {
   std::ifstream in(stub);
   if (!in) {
     std::error_code ec;
@@ -69,14 +73,12 @@ Result<std::string> read_stub(const fs::path& root) {
               stub.string() + " is not an index stub (expected a line \"auto builds/<name>\")");
 }
 
-fs::path resolve_target(const fs::path& root, const std::string& target) {
-  const fs::path p(target);
-  return p.is_absolute() ? p : root / p;
-}
-
-Result<void> write_stub(const fs::path& root, const std::string& build_name) {
-  const fs::path stub = stub_path(root);
-  const fs::path tmp = root / (".current.tmp-" + std::to_string(::getpid()));
+/// Writes the stub file `stub_name` under `root` naming builds/<build_name>: a temp file,
+/// fsync, rename(), fsync of the directory.
+Result<void> write_stub_file(const fs::path& root, std::string_view stub_name,
+                             const std::string& build_name) {
+  const fs::path stub = root / stub_name;
+  const fs::path tmp = root / ("." + std::string(stub_name) + ".tmp-" + std::to_string(::getpid()));
   const std::string text =
       std::string(kStubKeyword) + std::string(kBuildsDir) + "/" + build_name + "\n";
 
@@ -104,6 +106,33 @@ Result<void> write_stub(const fs::path& root, const std::string& build_name) {
   return {};
 }
 
+}  // namespace
+
+Result<std::string> read_stub(const fs::path& root) {
+  return read_stub_file(root, stub_path(root));
+}
+
+Result<std::string> read_previous_stub(const fs::path& root) {
+  return read_stub_file(root, previous_stub_path(root));
+}
+
+std::string build_name_of(const std::string& target) {
+  return fs::path(target).filename().string();
+}
+
+fs::path resolve_target(const fs::path& root, const std::string& target) {
+  const fs::path p(target);
+  return p.is_absolute() ? p : root / p;
+}
+
+Result<void> write_stub(const fs::path& root, const std::string& build_name) {
+  return write_stub_file(root, "current", build_name);
+}
+
+Result<void> write_previous_stub(const fs::path& root, const std::string& build_name) {
+  return write_stub_file(root, "previous", build_name);
+}
+
 std::string new_build_name(const fs::path& root) {
   const auto now = std::chrono::system_clock::now();
   const auto micros =
@@ -129,9 +158,12 @@ std::vector<std::string> prune_builds(const fs::path& root) {
   auto target = read_stub(root);
   if (!target) return removed;  // never delete anything without knowing what is live
   const fs::path live = resolve_target(root, *target).lexically_normal();
+  fs::path previous;
+  if (auto p = read_previous_stub(root)) previous = resolve_target(root, *p).lexically_normal();
   std::error_code ec;
   for (fs::directory_iterator it(builds_dir(root), ec), end; !ec && it != end; it.increment(ec)) {
-    if (it->path().lexically_normal() == live) continue;
+    const fs::path here = it->path().lexically_normal();
+    if (here == live || here == previous) continue;
     std::error_code rm;
     fs::remove_all(it->path(), rm);
     if (!rm) removed.push_back(it->path().filename().string());

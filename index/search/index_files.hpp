@@ -2,6 +2,8 @@
 // and rebuild share: the stub file, build names, schema-version checks, error mapping.
 //
 //   <root>/current          Xapian stub file, one line: "auto builds/<name>"
+//   <root>/previous         the same for the build `current` named before the last swap
+//                           (rebuild or rollback); absent until the first rebuild
 //   <root>/builds/<name>/   one Xapian (glass) database per build
 //
 // The stub path is relative, so Xapian resolves it against the stub's directory and the
@@ -20,11 +22,16 @@
 namespace bzpeer::search {
 
 [[nodiscard]] std::filesystem::path stub_path(const std::filesystem::path& root);
+[[nodiscard]] std::filesystem::path previous_stub_path(const std::filesystem::path& root);
 [[nodiscard]] std::filesystem::path builds_dir(const std::filesystem::path& root);
 
 /// The build `current` points at, as written in the stub ("builds/<name>"). not_found when
 /// there is no stub; index when it is not a stub we wrote.
 [[nodiscard]] Result<std::string> read_stub(const std::filesystem::path& root);
+
+/// The build `previous` points at ("builds/<name>"), like read_stub. not_found when there
+/// is no `previous` stub.
+[[nodiscard]] Result<std::string> read_previous_stub(const std::filesystem::path& root);
 
 /// The database directory for a stub target (relative targets resolve against `root`).
 [[nodiscard]] std::filesystem::path resolve_target(const std::filesystem::path& root,
@@ -35,12 +42,19 @@ namespace bzpeer::search {
 [[nodiscard]] Result<void> write_stub(const std::filesystem::path& root,
                                       const std::string& build_name);
 
+/// Points `previous` at builds/<build_name>, atomically like write_stub.
+[[nodiscard]] Result<void> write_previous_stub(const std::filesystem::path& root,
+                                               const std::string& build_name);
+
+/// The build name in a stub target: "builds/b-…" -> "b-…".
+[[nodiscard]] std::string build_name_of(const std::string& target);
+
 /// A fresh build name, "b-<UTC timestamp with microseconds>-<pid>", not yet under builds/.
 [[nodiscard]] std::string new_build_name(const std::filesystem::path& root);
 
-/// Removes every build directory except the one `current` points at now. Returns the
-/// names removed. Best effort: a build that cannot be removed stays (and is retried by
-/// the next rebuild).
+/// Removes every build directory except the ones `current` and `previous` point at now
+/// (and, when `current` cannot be read, removes nothing). Returns the names removed. Best effort: a
+/// build that cannot be removed stays (and is retried by the next rebuild).
 std::vector<std::string> prune_builds(const std::filesystem::path& root);
 
 /// Stores kSchemaVersion in the database metadata (committed with the next commit()).

@@ -152,6 +152,8 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
     }
     check_at_least = db.get_doccount();  // visit every match, so counts are exact
   }
+  // Xapian turns check_at_least off when the limit passes (a POSIX timer).
+  if (request.time_limit_ms > 0) enquire.set_time_limit(request.time_limit_ms / 1000.0);
   const Xapian::MSet mset =
       enquire.get_mset(static_cast<Xapian::doccount>(request.offset),
                        static_cast<Xapian::doccount>(request.limit), check_at_least);
@@ -162,6 +164,12 @@ Result<SearchResponse> IndexReader::Impl::run(const SearchRequest& request) {
   response.parsed_query = query.get_description();
   for (std::size_t i = 0; i < counters.size(); ++i) {
     response.facets.emplace(std::string(kFacets[i].name), counters[i]->top(request.facet_limit));
+  }
+  // A complete match shows every match to the spies and knows the exact count; a match
+  // the time limit cut short skipped some.
+  if (!counters.empty()) {
+    response.truncated = counters.front()->documents_seen() < mset.get_matches_upper_bound() ||
+                         mset.get_matches_lower_bound() != mset.get_matches_upper_bound();
   }
 
   // "Did you mean": only when the query found little and the correction finds more.

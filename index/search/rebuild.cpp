@@ -6,6 +6,16 @@
 // the shards into the build. Building documents (tokenising, stemming) and writing them
 // is where the time goes, and each shard is a separate database, so the writers share
 // nothing but their input queues.
+//
+// Two things made a rebuild several times slower than it needs to be (profiled with perf
+// and bench_rebuild; figures in the notes of issue 8): spelling data added word by word
+// (Xapian's add_spelling per occurrence: a map lookup, often a B-tree lookup, and
+// fragment bookkeeping each time), and large batches (Xapian's inverter keeps a batch in
+// std::maps, which get slower as they fill). So a rebuild counts spelling words in memory
+// and writes each distinct word once at the end (SpellingCollector), and commits small
+// batches (kCommitEvery) without fsync (kScratchFlags), syncing the finished build once.
+#include <fcntl.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <atomic>
@@ -30,9 +40,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// Commit every this many documents (per database): Xapian's own default threshold, made
-/// explicit so a rebuild's memory use does not depend on XAPIAN_FLUSH_THRESHOLD.
-constexpr std::uint64_t kCommitEvery = 10'000;
+/// Commit every this many documents (per database). Far below Xapian's default flush
+/// threshold of 10,000 on purpose: Xapian 1.4 buffers a batch in std::maps keyed by term
+/// (and by document within a term), so each posting costs a lookup in a map that grows
+/// with the batch; with ~860 postings per work (every word prefixed and unprefixed) a
+/// batch of 10,000 works holds millions of nodes and indexing slows down as the batch
+/// fills. Measured (bench_rebuild, see the notes of issue 8): commits every 256 works
+/// index about twice as fast as every 10,000, and no slower at 20,000 works than at 5,000.
+/// The databases a rebuild writes are not visible to readers and are opened with
+/// DB_NO_SYNC, so a commit costs no fsync. The limit also bounds a writer's memory.
+constexpr std::uint64_t kCommitEvery = 256;
 
 /// Documents waiting per shard; bounds memory when `next` is faster than the writers.
 constexpr std::size_t kQueueLimit = 256;
@@ -46,11 +63,34 @@ struct Written {
 
 /// Adds one document to `db`; a repeated id replaces the earlier document.
 void write_document(Xapian::WritableDatabase& db, Xapian::TermGenerator& terms,
-                    const IndexDocument& doc, Written& written) {
+                    SpellingCollector& spelling, const IndexDocument& doc, Written& written) {
   const std::string id = id_term(doc.work_id);
   if (db.term_exists(id)) ++written.repeated;
-  db.replace_document(id, build_document(doc, terms));
+  db.replace_document(id, build_document(doc, terms, &spelling));
   if (++written.given % kCommitEvery == 0) db.commit();
+}
+
+/// Flags for a database a rebuild writes: nobody reads it until it is complete, so no
+/// fsync per commit (rebuild() syncs the finished build) and blocks updated in place.
+constexpr int kScratchFlags = Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS;
+
+/// fsyncs every file under `dir` and the directories themselves, so a build written with
+/// DB_NO_SYNC is on disk before `current` names it.
+Result<void> sync_tree(const fs::path& dir) {
+  std::error_code ec;
+  std::vector<fs::path> paths{dir};
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    paths.push_back(it->path());
+  }
+  if (ec) return fail(ErrorCode::io, "cannot list " + dir.string() + ": " + ec.message());
+  for (const auto& p : paths) {
+    const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return fail(ErrorCode::io, "cannot open " + p.string() + " to sync it");
+    const bool synced = ::fsync(fd) == 0;
+    ::close(fd);
+    if (!synced) return fail(ErrorCode::io, "cannot sync " + p.string());
+  }
+  return {};
 }
 
 /// Which shard a work goes to: a mix of its id, so a repeated id always meets its earlier
@@ -73,8 +113,9 @@ struct ShardQueue {
 
 /// State shared by the feeding thread and the shard writers.
 struct ShardRun {
-  explicit ShardRun(std::size_t n) : queues(n) {}
+  explicit ShardRun(std::size_t n) : queues(n), spelling(n) {}
   std::vector<ShardQueue> queues;
+  std::vector<SpellingCollector> spelling;  ///< one per shard, merged at the end
   std::mutex error_mu;
   std::optional<Error> error;  ///< the first writer failure
   std::atomic<bool> stop{false};
@@ -96,8 +137,7 @@ void run_shard(ShardRun& run, std::size_t index, const fs::path& path, Written& 
   try {
     // The shards are scratch: no fsync (the compacted build is synced) and no concurrent
     // readers, so Xapian may update blocks in place.
-    Xapian::WritableDatabase db(path.string(),
-                                Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS);
+    Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | kScratchFlags);
     Xapian::TermGenerator terms = make_term_generator(db);
     for (;;) {
       IndexDocument doc;
@@ -110,7 +150,7 @@ void run_shard(ShardRun& run, std::size_t index, const fs::path& path, Written& 
         queue.docs.pop_front();
         queue.changed.notify_all();  // room for the feeder
       }
-      write_document(db, terms, doc, written);
+      write_document(db, terms, run.spelling[index], doc, written);
     }
     set_schema_version(db);
     db.commit();
@@ -127,17 +167,20 @@ void run_shard(ShardRun& run, std::size_t index, const fs::path& path, Written& 
 /// distinct works written.
 Result<std::uint64_t> write_single(const fs::path& path,
                                    const std::function<bool(IndexDocument&)>& next) {
-  Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE);
+  Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | kScratchFlags);
   Xapian::TermGenerator terms = make_term_generator(db);
+  SpellingCollector spelling;
   Written written;
   for (;;) {
     IndexDocument doc;
     if (!next(doc)) break;
-    write_document(db, terms, doc, written);
+    write_document(db, terms, spelling, doc, written);
   }
+  spelling.write_to(db);
   set_schema_version(db);
   db.commit();
   db.close();  // release the lock and files before the build is checked and goes live
+  if (auto synced = sync_tree(path); !synced) return std::unexpected(synced.error());
   return written.distinct();
 }
 
@@ -197,6 +240,15 @@ Result<std::uint64_t> write_sharded(const fs::path& path, const fs::path& scratc
 
   std::uint64_t distinct = 0;
   for (const auto& w : written) distinct += w.distinct();
+  // The spelling data of all shards, written once into the first shard (compaction
+  // copies it): one add_spelling per distinct word instead of one per occurrence.
+  {
+    for (std::size_t i = 1; i < shards; ++i) run.spelling[0].merge(run.spelling[i]);
+    Xapian::WritableDatabase first(shard_paths[0].string(), Xapian::DB_OPEN | kScratchFlags);
+    run.spelling[0].write_to(first);
+    first.commit();
+    first.close();
+  }
   Xapian::Database all;
   for (const auto& p : shard_paths) all.add_database(Xapian::Database(p.string()));
   all.compact(path.string());
@@ -284,12 +336,66 @@ Result<RebuildStats> rebuild(const fs::path& index_root,
   }
   stats.documents = *written;
 
+  // Keep the build `current` names now as `previous` (for rollback()), then swap. A crash
+  // between the two renames leaves `previous` naming the live build: safe, no rollback.
+  if (auto live = read_stub(index_root)) {
+    const std::string old_name = build_name_of(*live);
+    if (fs::is_directory(resolve_target(index_root, *live), ec)) {
+      if (auto kept = write_previous_stub(index_root, old_name); !kept) {
+        fs::remove_all(path, ec);
+        return std::unexpected(kept.error());
+      }
+      stats.previous_build = old_name;
+    }
+  }
   if (auto swapped = write_stub(index_root, stats.build_name); !swapped) {
     fs::remove_all(path, ec);
     return std::unexpected(swapped.error());
   }
   stats.removed_builds = prune_builds(index_root);
   stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return stats;
+}
+
+Result<RollbackStats> rollback(const fs::path& index_root) {
+  auto live = read_stub(index_root);
+  if (!live) return std::unexpected(live.error());
+  auto previous = read_previous_stub(index_root);
+  if (!previous && previous.error().code != ErrorCode::not_found) {
+    return std::unexpected(previous.error());
+  }
+  const std::string live_name = build_name_of(*live);
+  if (!previous || build_name_of(*previous) == live_name) {
+    return fail(ErrorCode::not_found,
+                "no previous build to roll back to in " + index_root.string() +
+                    " (a rebuild keeps the build it replaces; there has been no rebuild since "
+                    "this index was created, or the last rollback was undone)");
+  }
+  const std::string name = build_name_of(*previous);
+  const fs::path path = resolve_target(index_root, *previous);
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) {
+    return fail(ErrorCode::not_found,
+                "the previous build " + path.string() + " is gone; nothing to roll back to");
+  }
+  try {
+    const Xapian::Database db(path.string());
+    if (auto ok = check_schema_version(db, path); !ok) return std::unexpected(ok.error());
+  } catch (const Xapian::Error& e) {
+    return std::unexpected(xapian_error(e, "cannot open the previous build", path));
+  }
+  if (auto swapped = write_stub(index_root, name); !swapped) {
+    return std::unexpected(swapped.error());
+  }
+  RollbackStats stats;
+  stats.build_name = name;
+  // The build rolled back from becomes `previous`: a second rollback undoes the first.
+  if (fs::is_directory(resolve_target(index_root, *live), ec)) {
+    if (auto kept = write_previous_stub(index_root, live_name); !kept) {
+      return std::unexpected(kept.error());
+    }
+    stats.previous_build = live_name;
+  }
   return stats;
 }
 

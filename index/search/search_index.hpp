@@ -77,6 +77,10 @@ enum class SortOrder { relevance, newest, oldest };
 /// Facet names, in the order responses list them.
 inline constexpr std::string_view kFacetNames[] = {"year", "category", "topic", "type"};
 
+/// SearchRequest::time_limit_ms unless the caller says otherwise (the CLI and the server
+/// take it from the config's [search] time_limit_ms).
+inline constexpr std::uint32_t kDefaultTimeLimitMs = 2000;
+
 struct SearchRequest {
   std::string query;  ///< user query language (fields, phrases, AND/OR/NOT, …)
   std::size_t offset = 0;
@@ -95,6 +99,13 @@ struct SearchRequest {
   /// Look for a spelling correction when the query finds fewer works than this
   /// (0 = never). See SearchResponse::suggestion.
   std::size_t suggest_below = 10;
+  /// Time limit for counting, in milliseconds (0 = none): Xapian's
+  /// Enquire::set_time_limit. Counting every match (facets, an exact total) stops after
+  /// this long and the match finishes with Xapian's usual shortcuts: the page still holds
+  /// the best hits, but facet counts cover only the matches visited and the total is an
+  /// estimate; SearchResponse::truncated says so. Xapian 1.4 cannot cut a match short
+  /// otherwise, so a query without facets is not limited (it never counts every match).
+  std::uint32_t time_limit_ms = kDefaultTimeLimitMs;
 };
 
 struct SearchHit {
@@ -125,7 +136,7 @@ struct FacetValue {
 
 struct SearchResponse {
   std::vector<SearchHit> hits;
-  std::uint64_t total_estimate = 0;  ///< exact when facets were asked for
+  std::uint64_t total_estimate = 0;  ///< exact when facets were asked for (and not truncated)
   std::string parsed_query;          ///< Xapian's description, for --debug
   /// With SearchRequest::facets: "year", "category", "topic" and "type" (kFacetNames),
   /// each most frequent first (ties by value), at most facet_limit values; a facet no
@@ -137,6 +148,10 @@ struct SearchResponse {
   /// filters). Words are corrected from the titles and abstracts in the index, within two
   /// edits; only words without a field are corrected. Empty when there is none.
   std::string suggestion;
+  /// The time limit (SearchRequest::time_limit_ms) stopped the count of matches: facet
+  /// counts cover only part of the matches and total_estimate is an estimate. The hits
+  /// are still the best ones for the page.
+  bool truncated = false;
 };
 
 /// Opens the live build read-only. Safe to use while a writer or a rebuild runs: each
@@ -182,24 +197,45 @@ struct RebuildStats {
   unsigned shards = 1;  ///< writers used
   double seconds = 0;
   std::string build_name;
-  std::vector<std::string> removed_builds;  ///< old builds deleted after the swap
+  /// The build that was live before the swap, kept (and named by the `previous` stub) for
+  /// rollback(); empty when there was none.
+  std::string previous_build;
+  std::vector<std::string> removed_builds;  ///< older builds deleted after the swap
 };
 
 /// Builds a complete new index from `next` (called with a default-constructed document
 /// until it returns false, always from the calling thread; a work_id given twice keeps
 /// the last), verifies it (document count, schema version, the first document findable by
-/// id), then swaps `current` to it atomically and removes every build `current` no longer
-/// names. Open readers keep answering and move to the new build on their next search. On
-/// failure the new build is deleted and `current` is untouched.
+/// id), then swaps `current` to it atomically. The build `current` named until then is
+/// kept, named by the stub `previous`, for rollback(); every other build is removed, so a
+/// rebuild leaves exactly two. Open readers keep answering and move to the new build on
+/// their next search. On failure the new build is deleted and `current` is untouched.
 ///
 /// With several shards, each document goes to the shard chosen by a hash of its work_id
 /// (so a repeated id replaces its earlier version in the same shard); one thread per shard
-/// builds and writes documents, committing every 10,000; the shards are then compacted
-/// into the build directory and deleted. Peak disk use is about twice the index size.
+/// builds and writes documents, committing small batches; the shards are then compacted
+/// into the build directory and deleted. Peak disk use is about four times the index size
+/// (the previous and the live build, the shards and the compacted build).
 /// The caller holds the storage lock (one writer or rebuild at a time; a build being
 /// written by someone else would be removed).
 [[nodiscard]] Result<RebuildStats> rebuild(const std::filesystem::path& index_root,
                                            const std::function<bool(IndexDocument&)>& next,
                                            const RebuildOptions& options = {});
+
+struct RollbackStats {
+  std::string build_name;      ///< the build `current` names now (the former previous)
+  std::string previous_build;  ///< the build rolled back from, now `previous`
+};
+
+/// Puts the previous build back: `current` is pointed at the build `previous` names (by
+/// the rename of a new stub, as in rebuild()), and `previous` at the build that was live,
+/// so a second rollback undoes the first. Readers move on their next search. The build
+/// rolled back to lacks whatever incremental updates (harvests) went into the newer build
+/// after the rebuild; run a rebuild once the cause is fixed.
+/// Errors: ErrorCode::not_found when there is no index, no previous build, or its directory
+/// is gone (nothing changes); ErrorCode::index when the previous build cannot be opened or
+/// has another schema version; ErrorCode::io when a stub cannot be written. The caller holds
+/// the storage lock, as for rebuild().
+[[nodiscard]] Result<RollbackStats> rollback(const std::filesystem::path& index_root);
 
 }  // namespace bzpeer::search

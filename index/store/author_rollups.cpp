@@ -27,16 +27,19 @@ void recompute_author_rollups(Connection& db, ConsolidationStats& stats) {
       "JOIN works w ON w.work_id=a.work_id AND w.deleted=0 WHERE a.author_id=authors.author_id) "
       "WHERE author_id IN (SELECT author_id FROM pending_authors)");
 
-  // Topic profile (pipeline/topics/author_topics.hpp): categories and keyphrases of the
-  // author's works (work_topics), fractional per author count, >= 2 supporting works.
+  // Topic profile (pipeline/topics/author_topics.hpp): categories, OpenAlex topics and
+  // keyphrases of the author's works (work_topics), fractional per author count, >= 2
+  // supporting works.
   auto authors = db.prepare("SELECT author_id FROM pending_authors");
   auto rows = db.prepare(
       "SELECT w.work_id, w.year, (SELECT COUNT(*) FROM authorships n WHERE n.work_id=w.work_id "
       "AND n.source=(SELECT MIN(m.source) FROM authorships m WHERE m.work_id=w.work_id)), "
-      "t.kind, t.topic, t.score "
+      "t.kind, t.topic, t.score, COALESCE(o.label, '') "
       "FROM (SELECT DISTINCT work_id FROM authorships WHERE author_id=?) x "
       "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
-      "LEFT JOIN work_topics t ON t.work_id=w.work_id AND t.kind IN ('category', 'keyphrase') "
+      "LEFT JOIN work_topics t ON t.work_id=w.work_id "
+      "AND t.kind IN ('category', 'keyphrase', 'openalex') "
+      "LEFT JOIN openalex_topics o ON t.kind='openalex' AND o.topic_id=t.topic "
       "ORDER BY w.work_id");
   auto del = db.prepare("DELETE FROM author_topics WHERE author_id=?");
   auto ins = db.prepare(
@@ -54,9 +57,8 @@ void recompute_author_rollups(Connection& db, ConsolidationStats& stats) {
         works.push_back({static_cast<int>(rows.get_int(1)), static_cast<int>(rows.get_int(2)), {}});
       }
       if (rows.is_null(3)) continue;
-      auto kind = rows.get_text(3) == "keyphrase" ? topics::TopicKind::keyphrase
-                                                  : topics::TopicKind::category;
-      works.back().topics.push_back({kind, rows.get_text(4), rows.get_double(5)});
+      auto kind = topics::topic_kind(rows.get_text(3)).value_or(topics::TopicKind::category);
+      works.back().topics.push_back({kind, rows.get_text(4), rows.get_double(5), rows.get_text(6)});
     }
     rows.reset();
     del.bind(1, id).run();

@@ -6,7 +6,16 @@
 // Clustering within a name block (surname key + first initial) is done by the author
 // clusterer (pipeline/dedupe/author_clusterer.hpp): the evidence of each mention —
 // co-author keys, the work's categories, year and title words, the affiliation, the
-// ORCID — is gathered here with SQL. Stable ids, redirects and the pending lists stay here.
+// ORCID, and how common each co-author's name key is in the store — is gathered here with
+// SQL. Stable ids, redirects and the pending lists stay here.
+//
+// Incremental runs: a harvest queues the name blocks it touched (pending_blocks) and a
+// rewritten record keeps its mentions' author ids (store.cpp, write_authorships). Each
+// queued block is clustered again as a whole, new mentions with the old; every earlier id
+// then goes to the new cluster holding most of its mentions (so new mentions join existing
+// authors, and an author keeps its id through re-clusters), a cluster with no earlier id
+// gets a new one, and an id left without a cluster (two authors merged) redirects to the
+// cluster that took most of its mentions. A split keeps the id with the larger part.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -50,7 +59,8 @@ std::vector<std::string> title_words(const std::string& title) {
   return out;
 }
 
-std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions) {
+std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions,
+                                   const std::unordered_map<std::string, int>& coauthor_counts) {
   std::vector<dedupe::AuthorSignature> sigs;
   sigs.reserve(mentions.size());
   // Two mentions of one work from one source are two people; the same work from two
@@ -73,7 +83,9 @@ std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions) {
             .first->second;
     sigs.push_back(std::move(s));
   }
-  const auto labels = dedupe::cluster_authors(sigs);
+  dedupe::AuthorClusterOptions options;
+  options.coauthor_counts = &coauthor_counts;
+  const auto labels = dedupe::cluster_authors(sigs, options);
   std::vector<Cluster> clusters;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const auto l = static_cast<std::size_t>(labels[i]);
@@ -140,8 +152,23 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
     while (co.step()) m.coauthors.insert(co.get_text(0));
     co.reset();
   }
+  // How common each co-author's name key is in the whole store: sharing "li j" is weaker
+  // evidence than sharing "kovac s".
+  std::unordered_map<std::string, int> coauthor_counts;
+  {
+    auto count = db.prepare("SELECT COUNT(*) FROM authorships WHERE block_key=?");
+    for (const auto& m : mentions) {
+      for (const auto& c : m.coauthors) {
+        auto [it, inserted] = coauthor_counts.try_emplace(c, 0);
+        if (!inserted) continue;
+        count.bind(1, c);
+        if (count.step()) it->second = static_cast<int>(count.get_int(0));
+        count.reset();
+      }
+    }
+  }
   stats.mentions += static_cast<std::int64_t>(mentions.size());
-  auto clusters = cluster_block(mentions);
+  auto clusters = cluster_block(mentions, coauthor_counts);
 
   // Keep ids stable: each earlier id goes to the new cluster holding most of its mentions.
   std::vector<std::tuple<long, std::size_t, std::int64_t>> votes;  // (-overlap, cluster, id)

@@ -111,6 +111,37 @@ CREATE TABLE IF NOT EXISTS work_flags(
   work_id INTEGER NOT NULL, identifier TEXT NOT NULL, title TEXT NOT NULL,
   reason TEXT NOT NULL, at TEXT NOT NULL,
   PRIMARY KEY(work_id, identifier, title)) WITHOUT ROWID;
+
+-- Per-field provenance (work_upsert.cpp): the source record that supplied each field of
+-- a work (title, abstract, venue, type, dates, doi, ...), kept up to date on every merge.
+CREATE TABLE IF NOT EXISTS work_field_sources(
+  work_id INTEGER NOT NULL, field TEXT NOT NULL, source TEXT NOT NULL,
+  source_id TEXT NOT NULL, format TEXT NOT NULL,
+  PRIMARY KEY(work_id, field)) WITHOUT ROWID;
+-- Why each source record sits in its work (work_resolver.cpp): evidence 'new' (it made
+-- the work), 'arxiv_id' or 'doi' (with the shared identifier), 'fingerprint' (with the
+-- title similarity and author overlap the matcher saw), and the matcher's reason. Moving
+-- a record out of its work undoes exactly that merge.
+CREATE TABLE IF NOT EXISTS work_merges(
+  source TEXT NOT NULL, source_id TEXT NOT NULL, format TEXT NOT NULL,
+  work_id INTEGER NOT NULL, evidence TEXT NOT NULL, identifier TEXT NOT NULL,
+  similarity REAL NOT NULL, author_overlap REAL NOT NULL, reason TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY(source, source_id, format)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS work_merges_work ON work_merges(work_id);
+
+-- OpenAlex topics (topic_store.cpp): every topic seen, with its place in the OpenAlex
+-- hierarchy (topic < subfield < field < domain), and the topics each source record
+-- assigned with the source's score. A work's 'openalex' rows in work_topics are the best
+-- score per topic over the live records in the work; source_records_work finds them.
+CREATE TABLE IF NOT EXISTS openalex_topics(
+  topic_id TEXT PRIMARY KEY, label TEXT NOT NULL, subfield TEXT NOT NULL,
+  field TEXT NOT NULL, domain TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS record_topics(
+  source TEXT NOT NULL, source_id TEXT NOT NULL, format TEXT NOT NULL,
+  topic_id TEXT NOT NULL, score REAL NOT NULL,
+  PRIMARY KEY(source, source_id, format, topic_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS source_records_work ON source_records(work_id);
 )sql";
 
 }  // namespace

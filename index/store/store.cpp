@@ -56,12 +56,26 @@ void mark_pending_for_work(Connection& db, std::int64_t work_id, const std::stri
       .run();
 }
 
-void remove_source_from_work(Connection& db, std::int64_t work_id, const std::string& source) {
-  mark_pending_for_work(db, work_id, source);
-  db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?")
-      .bind(1, work_id)
-      .bind(2, source)
-      .run();
+/// A deleted source record leaves its work. Its source's author list goes only when no
+/// other live record of the same source (another format, or another record the source
+/// holds for the same work) remains in the work: authorships are kept per (work, source),
+/// so deleting them by source alone would strip the authors a live record still gives.
+void remove_source_from_work(Connection& db, std::int64_t work_id, const SourceRecord& record) {
+  auto same_source = db.prepare(
+      "SELECT COUNT(*) FROM source_records WHERE work_id=? AND source=? AND deleted=0 "
+      "AND NOT (source_id=? AND format=?)");
+  same_source.bind(1, work_id)
+      .bind(2, record.source)
+      .bind(3, record.source_id)
+      .bind(4, record.format);
+  same_source.step();
+  if (same_source.get_int(0) == 0) {
+    mark_pending_for_work(db, work_id, record.source);
+    db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?")
+        .bind(1, work_id)
+        .bind(2, record.source)
+        .run();
+  }
   auto live = db.prepare("SELECT COUNT(*) FROM source_records WHERE work_id=? AND deleted=0");
   live.bind(1, work_id);
   live.step();
@@ -70,12 +84,6 @@ void remove_source_from_work(Connection& db, std::int64_t work_id, const std::st
     db.prepare("UPDATE works SET deleted=1 WHERE work_id=?").bind(1, work_id).run();
   }
   db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)").bind(1, work_id).run();
-}
-
-/// The existing work this record belongs to, or 0: identifiers first, then the title
-/// fingerprint confirmed by the work matcher (see resolve_work in work_resolver.cpp).
-std::int64_t find_work(Connection& db, const Work& work) {
-  return resolve_work(db, work);
 }
 
 void write_identifiers(Connection& db, std::int64_t work_id, const Work& w) {
@@ -88,6 +96,33 @@ void write_identifiers(Connection& db, std::int64_t work_id, const Work& w) {
 void write_authorships(Connection& db, std::int64_t work_id, const std::string& source,
                        const Work& w) {
   mark_pending_for_work(db, work_id, source);
+  // The rewritten mentions keep their author ids (matched by name block and given name,
+  // else by name block, in order), so consolidation knows where each one was and a
+  // re-harvested record does not cost its authors their ids.
+  struct Previous {
+    std::string block_key, given;
+    std::int64_t author_id;
+    bool taken = false;
+  };
+  std::vector<Previous> previous;
+  {
+    auto q = db.prepare(
+        "SELECT block_key, given, author_id FROM authorships WHERE work_id=? AND source=? "
+        "AND author_id IS NOT NULL ORDER BY position");
+    q.bind(1, work_id).bind(2, source);
+    while (q.step()) previous.push_back({q.get_text(0), q.get_text(1), q.get_int(2)});
+  }
+  auto previous_id = [&](const std::string& key, const std::string& given) -> std::int64_t {
+    for (const bool same_given : {true, false}) {
+      for (auto& p : previous) {
+        if (!p.taken && p.block_key == key && (!same_given || p.given == given)) {
+          p.taken = true;
+          return p.author_id;
+        }
+      }
+    }
+    return 0;
+  };
   db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?")
       .bind(1, work_id)
       .bind(2, source)
@@ -95,7 +130,7 @@ void write_authorships(Connection& db, std::int64_t work_id, const std::string& 
   auto ins = db.prepare(
       "INSERT OR REPLACE INTO authorships(work_id, source, position, printed, given, family, "
       "suffix, affiliation, orcid, is_collaboration, block_key, author_id) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,NULL)");
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
   auto pending = db.prepare("INSERT OR IGNORE INTO pending_blocks(block_key) VALUES(?)");
   for (const auto& a : w.authors) {
     std::string key =
@@ -110,8 +145,13 @@ void write_authorships(Connection& db, std::int64_t work_id, const std::string& 
         .bind(8, a.affiliation)
         .bind(9, a.orcid)
         .bind(10, a.is_collaboration ? 1 : 0)
-        .bind(11, key)
-        .run();
+        .bind(11, key);
+    if (const auto id = key.empty() ? 0 : previous_id(key, a.given); id != 0) {
+      ins.bind(12, id);
+    } else {
+      ins.bind_null(12);
+    }
+    ins.run();
     if (!key.empty()) pending.bind(1, key).run();
   }
 }
@@ -259,7 +299,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
 
       if (r.deleted) {
         store_record(old_work);
-        if (old_work != 0 && !old_deleted) remove_source_from_work(db, old_work, r.source);
+        if (old_work != 0 && !old_deleted) remove_source_from_work(db, old_work, r);
         ++counts.deleted;
         continue;
       }
@@ -276,13 +316,26 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
       }
       unquarantine.bind(1, r.source).bind(2, r.source_id).bind(3, r.format).run();
       const Work& w = *mr.work;
-      std::int64_t work_id = old_work != 0 ? old_work : find_work(db, w);
+      // The work this record belongs to: the one it is already in, else identifiers,
+      // then the title fingerprint confirmed by the work matcher (work_resolver.cpp).
+      WorkResolution why;
+      if (old_work != 0) {
+        why.work_id = old_work;
+        why.evidence = "record";
+        why.reason = "record already in this work";
+      } else {
+        why = resolve_work(db, w);
+      }
+      std::int64_t work_id = why.work_id;
       bool is_new_work = work_id == 0;
-      update_phrase_df(db, work_id, w);
+      const CountedText counted = counted_text(db, work_id);
       work_id = upsert_work(db, work_id, w, r);
+      update_phrase_df(db, work_id, counted);
+      write_record_topics(db, r, w);
       write_identifiers(db, work_id, w);
       write_authorships(db, work_id, r.source, w);
       store_record(work_id);
+      record_merge(db, r, work_id, why);
       pending_index.bind(1, work_id).run();
       if (is_new_work) {
         ++counts.added;

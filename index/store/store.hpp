@@ -66,6 +66,16 @@ struct QuarantineEntry {
   std::string source, source_id, format, error, at;
 };
 
+/// A quarantined record as `bzpeer quarantine` lists and retries it (quarantine.cpp).
+struct QuarantinedRecord {
+  std::string source, source_id, format;
+  std::string error;            ///< why the last mapping failed
+  std::string quarantined_at;   ///< when this entry went to the quarantine
+  std::string last_attempt_at;  ///< when its mapping last failed
+  std::int64_t attempts = 1;    ///< failed mappings: the harvest's, then one per retry
+  std::string payload;          ///< the record as the source sent it
+};
+
 struct StoreStats {
   std::int64_t works = 0, withdrawn = 0, authors = 0, authorships = 0, collaborations = 0,
                source_records = 0, deleted_records = 0, quarantined = 0, pending_index = 0;
@@ -112,6 +122,16 @@ class Store {
   // --- reading -------------------------------------------------------------------------
   [[nodiscard]] Result<StoreStats> stats();
   [[nodiscard]] Result<std::vector<QuarantineEntry>> quarantine();
+
+  // --- repairing the quarantine (quarantine.cpp; the caller holds the storage lock) -----
+  /// The quarantine with attempt counts and payloads, oldest first; `source` "" = all.
+  [[nodiscard]] Result<std::vector<QuarantinedRecord>> quarantined(const std::string& source);
+  /// A retry failed again: keeps the record with the new reason and one more attempt.
+  [[nodiscard]] Result<void> requarantine(const QuarantinedRecord& record,
+                                          const std::string& error);
+  /// Records that map now: stored like a harvested page (apply_page, with the source's
+  /// checkpoint written back unchanged), which also takes them out of the quarantine.
+  [[nodiscard]] Result<PageCounts> release_quarantined(const std::vector<MappedRecord>& records);
 
   /// Low-level read access for the query layer (index/queries). Not for other modules.
   struct Impl;

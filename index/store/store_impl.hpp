@@ -22,30 +22,56 @@ void ensure_schema(Connection& db);
 /// Runs inside the caller's transaction. Throws SqliteError.
 void recompute_author_rollups(Connection& db, ConsolidationStats& stats);
 
+/// Why a record joins a work (or makes a new one), as work_merges keeps it.
+struct WorkResolution {
+  std::int64_t work_id = 0;  ///< the existing work, or 0 for a new work
+  std::string evidence;      ///< "new", "record", "arxiv_id", "doi", "relation", "fingerprint"
+  std::string identifier;    ///< "arxiv:<id>", "doi:<doi>" or "fingerprint:<key>"; "" if new
+  double similarity = 0;     ///< title similarity to the stored work (dedupe::match)
+  double author_overlap = -1;
+  std::string reason;  ///< the matcher's reason ("shared DOI", "similar title, same year", …)
+};
+
 /// Identity resolution (work_resolver.cpp): the existing work an incoming record belongs
-/// to, or 0 for a new work. Tier 1: the arXiv id, then arXiv DOIs and DOIs, each DOI link
-/// confirmed by dedupe::match (a rejected link is recorded in work_flags, not merged).
-/// Tier 2: works with the same title fingerprint (work_keys), confirmed by dedupe::match
-/// (authors, year, venue). Different arXiv ids are never merged. Throws SqliteError.
-[[nodiscard]] std::int64_t resolve_work(Connection& db, const Work& work);
+/// to (work_id 0 for a new work), with the evidence. Tier 1: the arXiv id, then arXiv
+/// DOIs and DOIs, then the versions the record names (Crossref/OpenAlex relations), each
+/// link but the arXiv id confirmed by dedupe::match (a rejected link is recorded in
+/// work_flags, not merged). Tier 2: works with the same title fingerprint (work_keys),
+/// confirmed by dedupe::match (authors, year, venue). Different arXiv ids are never
+/// merged. Throws SqliteError.
+[[nodiscard]] WorkResolution resolve_work(Connection& db, const Work& work);
+
+/// Records in work_merges why `record` is in work `work_id`. A record already linked
+/// (evidence "record") keeps the reason it was first merged for. Throws SqliteError.
+void record_merge(Connection& db, const SourceRecord& record, std::int64_t work_id,
+                  const WorkResolution& why);
 
 /// Records the title fingerprint of a stored work in work_keys (kept across retitles).
 /// Throws SqliteError.
 void write_work_keys(Connection& db, std::int64_t work_id, const Work& work);
 
 /// Topics (topic_store.cpp). ensure_topic_schema adds the topic columns to stores made
-/// before them. update_phrase_df runs just before a work's row is written (work_id 0 for
-/// a new work): the document frequencies move from the stored text to `work`'s.
-/// forget_phrase_df runs when a work becomes a tombstone. refresh_work_topics (during
-/// consolidation) rescores the works in pending_index, or every work when the corpus
-/// changed size materially. All throw SqliteError.
+/// before them. Document frequencies follow a work's stored text: counted_text reads it
+/// just before the work's row is written (work_id 0: a new work), update_phrase_df moves
+/// the counts to the text stored once the row is written. forget_phrase_df runs when a
+/// work becomes a tombstone. write_record_topics keeps the topics a source record
+/// assigned (OpenAlex) with their hierarchy. refresh_work_topics (during consolidation)
+/// rescores the works in pending_index, or every work when the corpus changed size
+/// materially. All throw SqliteError.
+struct CountedText {
+  bool counted = false;  ///< a live work whose text is in phrase_df
+  std::string title, abstract;
+};
 void ensure_topic_schema(Connection& db);
-void update_phrase_df(Connection& db, std::int64_t work_id, const Work& work);
+[[nodiscard]] CountedText counted_text(Connection& db, std::int64_t work_id);
+void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before);
 void forget_phrase_df(Connection& db, std::int64_t work_id);
+void write_record_topics(Connection& db, const SourceRecord& record, const Work& work);
 void refresh_work_topics(Connection& db);
 
 /// Fills IndexDocument::topics from the work's categories (their names: "Earth and
-/// Planetary Astrophysics") and its top keyphrases, so `topic:` queries find them.
+/// Planetary Astrophysics"), its OpenAlex topics and their subfields, and its top
+/// keyphrases, so `topic:` queries and the topic facet find them.
 class IndexTopics {
  public:
   explicit IndexTopics(Connection& db);
@@ -53,6 +79,7 @@ class IndexTopics {
 
  private:
   Statement keyphrases_;
+  Statement openalex_;
 };
 
 /// Joins strings with a separator (store columns keep lists as space/tab separated text).

@@ -1,11 +1,18 @@
-// bzpeer — topics in the store: phrase document frequencies (phrase_df) and each work's
-// topics (work_topics: arXiv categories and keyphrases).
+// bzpeer — topics in the store: phrase document frequencies (phrase_df), OpenAlex topics
+// (openalex_topics, record_topics) and each work's topics (work_topics: arXiv categories,
+// keyphrases and OpenAlex topics).
 //
 // Invariant: phrase_df holds, for every candidate key, the number of live works
-// (deleted = 0) whose title + abstract yield it; the row with the empty key holds the
-// number of live works counted. apply_page moves a work's contribution from its stored
-// text to the incoming text just before the row is overwritten (update_phrase_df); a work
-// that becomes a tombstone gives its contribution back (forget_phrase_df).
+// (deleted = 0) whose stored title + abstract yield it; the row with the empty key holds
+// the number of live works counted. apply_page reads a work's counted text before the
+// row is written (counted_text) and moves the contribution to the text actually stored
+// once it is written (update_phrase_df): the stored text may stay the old one when the
+// incoming record ranks lower for text. A work that becomes a tombstone gives its
+// contribution back (forget_phrase_df).
+//
+// OpenAlex topics are kept per source record (write_record_topics), so a record that
+// leaves a work takes its topics along; a work's 'openalex' topics are the best score per
+// topic over its live records, recomputed with its other topics.
 //
 // Scores depend on the document frequencies, so they are computed at consolidation for
 // the works waiting in pending_index; when the corpus has doubled or halved since the
@@ -79,30 +86,66 @@ void ensure_topic_schema(Connection& db) {
   }
 }
 
-void update_phrase_df(Connection& db, std::int64_t work_id, const Work& work) {
-  std::vector<std::string> old_keys;
-  bool counted = false;
-  if (work_id != 0) {
-    auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
-    q.bind(1, work_id);
-    if (q.step()) {
-      counted = true;
-      if (q.get_text(0) == work.title && q.get_text(1) == work.abstract) return;
-      old_keys = keys_of(q.get_text(0), q.get_text(1));
-    }
+CountedText counted_text(Connection& db, std::int64_t work_id) {
+  CountedText t;
+  if (work_id == 0) return t;
+  auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
+  q.bind(1, work_id);
+  if (q.step()) {
+    t.counted = true;
+    t.title = q.get_text(0);
+    t.abstract = q.get_text(1);
   }
-  auto new_keys = keys_of(work.title, work.abstract);
-  std::vector<std::string> gone, added;
+  return t;
+}
+
+void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before) {
+  const CountedText now = counted_text(db, work_id);
+  if (!now.counted && !before.counted) return;
+  if (now.counted && before.counted && now.title == before.title &&
+      now.abstract == before.abstract) {
+    return;
+  }
+  std::vector<std::string> old_keys, new_keys, gone, added;
+  if (before.counted) old_keys = keys_of(before.title, before.abstract);
+  if (now.counted) new_keys = keys_of(now.title, now.abstract);
   std::ranges::set_difference(old_keys, new_keys, std::back_inserter(gone));
   std::ranges::set_difference(new_keys, old_keys, std::back_inserter(added));
-  add_df(db, gone, -1, false);
-  add_df(db, added, 1, !counted);
+  add_df(db, gone, -1, before.counted && !now.counted);
+  add_df(db, added, 1, now.counted && !before.counted);
 }
 
 void forget_phrase_df(Connection& db, std::int64_t work_id) {
   auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
   q.bind(1, work_id);
   if (q.step()) add_df(db, keys_of(q.get_text(0), q.get_text(1)), -1, true);
+}
+
+void write_record_topics(Connection& db, const SourceRecord& record, const Work& work) {
+  auto clear = db.prepare("DELETE FROM record_topics WHERE source=? AND source_id=? AND format=?");
+  clear.bind(1, record.source).bind(2, record.source_id).bind(3, record.format).run();
+  if (work.topics.empty()) return;
+  auto topic = db.prepare(
+      "INSERT INTO openalex_topics(topic_id, label, subfield, field, domain) VALUES(?,?,?,?,?) "
+      "ON CONFLICT(topic_id) DO UPDATE SET label=excluded.label, subfield=excluded.subfield, "
+      "field=excluded.field, domain=excluded.domain");
+  auto ins = db.prepare(
+      "INSERT INTO record_topics(source, source_id, format, topic_id, score) VALUES(?,?,?,?,?) "
+      "ON CONFLICT DO UPDATE SET score=MAX(score, excluded.score)");
+  for (const auto& t : work.topics) {
+    if (t.id.empty()) continue;
+    // A topic without a label keeps the label stored from another record.
+    if (!t.label.empty()) {
+      topic.bind(1, t.id).bind(2, t.label).bind(3, t.subfield).bind(4, t.field).bind(5, t.domain);
+      topic.run();
+    }
+    ins.bind(1, record.source)
+        .bind(2, record.source_id)
+        .bind(3, record.format)
+        .bind(4, t.id)
+        .bind(5, std::clamp(t.score, 0.0, 1.0))
+        .run();
+  }
 }
 
 void refresh_work_topics(Connection& db) {
@@ -122,7 +165,7 @@ void refresh_work_topics(Connection& db) {
       "DELETE FROM work_topics WHERE work_id IN (SELECT p.work_id FROM pending_index p "
       "LEFT JOIN works w ON w.work_id=p.work_id WHERE w.work_id IS NULL OR w.deleted=1)");
   if (full) {
-    db.exec("DELETE FROM work_topics WHERE kind IN ('category', 'keyphrase')");
+    db.exec("DELETE FROM work_topics WHERE kind IN ('category', 'keyphrase', 'openalex')");
     db.exec("INSERT OR IGNORE INTO pending_authors(author_id) SELECT author_id FROM authors");
     db.exec(
         "INSERT OR IGNORE INTO pending_index(work_id) SELECT work_id FROM works WHERE deleted=0");
@@ -132,6 +175,17 @@ void refresh_work_topics(Connection& db) {
   auto works = db.prepare(
       std::string("SELECT work_id, title, abstract, categories FROM works WHERE deleted=0 ") +
       (full ? "" : "AND work_id IN (SELECT work_id FROM pending_index) ") + "ORDER BY work_id");
+  // OpenAlex topics: the best score per topic over the work's live records.
+  db.exec(
+      "DELETE FROM work_topics WHERE kind='openalex' AND work_id IN "
+      "(SELECT work_id FROM pending_index)");
+  db.exec(
+      "INSERT INTO work_topics(work_id, topic, kind, score) "
+      "SELECT r.work_id, t.topic_id, 'openalex', MAX(t.score) FROM pending_index p "
+      "JOIN works w ON w.work_id=p.work_id AND w.deleted=0 "
+      "JOIN source_records r ON r.work_id=p.work_id AND r.deleted=0 "
+      "JOIN record_topics t ON t.source=r.source AND t.source_id=r.source_id "
+      "AND t.format=r.format GROUP BY r.work_id, t.topic_id");
   auto clear =
       db.prepare("DELETE FROM work_topics WHERE work_id=? AND kind IN ('category', 'keyphrase')");
   auto ins =
@@ -152,15 +206,30 @@ void refresh_work_topics(Connection& db) {
 
 IndexTopics::IndexTopics(Connection& db)
     : keyphrases_(db.prepare("SELECT topic FROM work_topics WHERE work_id=? AND kind='keyphrase' "
-                             "ORDER BY score DESC, topic LIMIT ?")) {}
+                             "ORDER BY score DESC, topic LIMIT ?")),
+      openalex_(db.prepare("SELECT o.label, o.subfield FROM work_topics t JOIN openalex_topics o "
+                           "ON o.topic_id=t.topic WHERE t.work_id=? AND t.kind='openalex' "
+                           "ORDER BY t.score DESC, o.label")) {}
 
 void IndexTopics::fill(search::IndexDocument& doc) {
   constexpr int kIndexedKeyphrases = 5;
+  auto add = [&doc](std::string label) {
+    if (!label.empty() && std::ranges::find(doc.topics, label) == doc.topics.end()) {
+      doc.topics.push_back(std::move(label));
+    }
+  };
   for (const auto& c : topics::category_weights(doc.categories)) {
-    doc.topics.push_back(topics::category_label(c.id));
+    add(std::string(topics::category_label(c.id)));
   }
+  // OpenAlex topics with their subfield ("Topic Modeling", "Artificial Intelligence").
+  openalex_.bind(1, doc.work_id);
+  while (openalex_.step()) {
+    add(openalex_.get_text(0));
+    add(openalex_.get_text(1));
+  }
+  openalex_.reset();
   keyphrases_.bind(1, doc.work_id).bind(2, kIndexedKeyphrases);
-  while (keyphrases_.step()) doc.topics.push_back(keyphrases_.get_text(0));
+  while (keyphrases_.step()) add(keyphrases_.get_text(0));
   keyphrases_.reset();
 }
 

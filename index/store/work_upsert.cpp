@@ -32,6 +32,35 @@ int bibliographic_rank(std::string_view format) {
   return text_rank(format) > 0 ? 1 : 0;
 }
 
+/// Per-field provenance: `record` supplied `fields` of work `work_id` (replacing the
+/// previous supplier), and every DOI of `w` that no earlier record supplied.
+void write_field_sources(Connection& db, std::int64_t work_id,
+                         const std::vector<std::string>& fields, const Work& w,
+                         const SourceRecord& record) {
+  auto replace = db.prepare(
+      "INSERT OR REPLACE INTO work_field_sources(work_id, field, source, source_id, format) "
+      "VALUES(?,?,?,?,?)");
+  for (const auto& f : fields) {
+    replace.bind(1, work_id)
+        .bind(2, f)
+        .bind(3, record.source)
+        .bind(4, record.source_id)
+        .bind(5, record.format)
+        .run();
+  }
+  auto first = db.prepare(
+      "INSERT OR IGNORE INTO work_field_sources(work_id, field, source, source_id, format) "
+      "VALUES(?,?,?,?,?)");
+  for (const auto& doi : w.dois) {
+    first.bind(1, work_id)
+        .bind(2, "doi:" + doi)
+        .bind(3, record.source)
+        .bind(4, record.source_id)
+        .bind(5, record.format)
+        .run();
+  }
+}
+
 }  // namespace
 
 std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
@@ -51,6 +80,25 @@ std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
               w.year,
               static_cast<std::int64_t>(w.versions.size()),
               w.withdrawn ? 1 : 0};
+  // The fields this record supplies (non-empty), until a stored value is kept instead.
+  std::vector<std::string> supplied;
+  for (const auto& [field, value] :
+       {std::pair<const char*, bool>{"arxiv_id", !row.arxiv_id.empty()},
+        {"title", !row.title.empty()},
+        {"abstract", !row.abstract.empty()},
+        {"comments", !row.comments.empty()},
+        {"license", !row.license.empty()},
+        {"first_date", !row.first_date.empty()},
+        {"last_date", !row.last_date.empty()},
+        {"categories", !row.categories.empty()},
+        {"year", row.year != 0},
+        {"versions", row.versions != 0},
+        {"type", !row.type.empty()},
+        {"venue", !row.venue.empty()},
+        {"journal_ref", !row.journal_ref.empty()},
+        {"pub_date", !row.pub_date.empty()}}) {
+    if (value) supplied.emplace_back(field);
+  }
   if (work_id != 0) {
     int other_text = 0, other_bib = 0;
     auto others = db.prepare(
@@ -75,23 +123,33 @@ std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
       const bool takes_bib = bibliographic_rank(record.format) >= other_bib &&
                              !(w.type == WorkType::preprint && !old.type.empty() &&
                                old.type != to_string(WorkType::preprint));
-      auto pick = [](bool takes, std::string& mine, const std::string& stored) {
-        if (!stored.empty() && (!takes || mine.empty())) mine = stored;
+      auto pick = [&supplied](const char* field, bool takes, std::string& mine,
+                              const std::string& stored) {
+        if (!stored.empty() && (!takes || mine.empty())) {
+          mine = stored;
+          std::erase(supplied, field);
+        }
       };
-      if (row.arxiv_id.empty()) row.arxiv_id = old.arxiv_id;
-      pick(takes_text, row.title, old.title);
-      pick(takes_text, row.abstract, old.abstract);
-      pick(takes_text, row.comments, old.comments);
-      pick(takes_text, row.license, old.license);
-      pick(takes_text, row.first_date, old.first_date);
-      pick(takes_text, row.last_date, old.last_date);
-      pick(takes_text, row.categories, old.categories);
-      if (old.year != 0 && (!takes_text || row.year == 0)) row.year = old.year;
-      if (!takes_text) row.versions = old.versions, row.withdrawn = old.withdrawn;
-      pick(takes_bib, row.type, old.type);
-      pick(takes_bib, row.venue, old.venue);
-      pick(takes_bib, row.journal_ref, old.journal_ref);
-      pick(takes_bib, row.pub_date, old.pub_date);
+      pick("arxiv_id", true, row.arxiv_id, old.arxiv_id);  // a known arXiv id is kept
+      pick("title", takes_text, row.title, old.title);
+      pick("abstract", takes_text, row.abstract, old.abstract);
+      pick("comments", takes_text, row.comments, old.comments);
+      pick("license", takes_text, row.license, old.license);
+      pick("first_date", takes_text, row.first_date, old.first_date);
+      pick("last_date", takes_text, row.last_date, old.last_date);
+      pick("categories", takes_text, row.categories, old.categories);
+      if (old.year != 0 && (!takes_text || row.year == 0)) {
+        row.year = old.year;
+        std::erase(supplied, "year");
+      }
+      if (!takes_text) {
+        row.versions = old.versions, row.withdrawn = old.withdrawn;
+        std::erase(supplied, "versions");
+      }
+      pick("type", takes_bib, row.type, old.type);
+      pick("venue", takes_bib, row.venue, old.venue);
+      pick("journal_ref", takes_bib, row.journal_ref, old.journal_ref);
+      pick("pub_date", takes_bib, row.pub_date, old.pub_date);
     }
   }
   auto stmt = db.prepare(
@@ -120,7 +178,9 @@ std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
       .bind(15, row.withdrawn);
   if (work_id != 0) stmt.bind(16, work_id);
   stmt.run();
-  return work_id != 0 ? work_id : db.last_insert_id();
+  const std::int64_t id = work_id != 0 ? work_id : db.last_insert_id();
+  write_field_sources(db, id, supplied, w, record);
+  return id;
 }
 
 }  // namespace bzpeer::store

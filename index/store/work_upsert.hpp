@@ -12,8 +12,7 @@ namespace bzpeer::store {
 /// Inserts `w` as a new work (`work_id` 0) or merges it into work `work_id`, and returns
 /// the work id. Runs inside the caller's transaction. Throws SqliteError.
 ///
-/// Field-level precedence when several sources describe one work (a minimal rule until
-/// work deduplication, #5, keeps per-field provenance):
+/// Field-level precedence when several sources describe one work:
 /// - the *text* fields (title, abstract, comments, license, categories, versions, first
 ///   and last date, year, withdrawn) come from the arXiv record when there is one
 ///   (arXivRaw, arXiv, oai_dc, arxiv-atom, arxiv-snapshot: the words the authors wrote and
@@ -24,6 +23,11 @@ namespace bzpeer::store {
 /// - `record` takes a group when no *other* live source record of the work ranks higher
 ///   for it (so a source re-sending its own record still updates it); within a group a
 ///   non-empty stored value is never replaced by an empty one; a known arXiv id is kept.
+///
+/// Per-field provenance: every field `record` supplies (non-empty and taken) is recorded
+/// in work_field_sources as coming from this record (source, source_id, format); fields
+/// kept from the stored row keep their supplier. Each DOI is credited to the first record
+/// that gave it (field "doi:<doi>").
 [[nodiscard]] std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
                                        const SourceRecord& record);
 

@@ -38,8 +38,14 @@ void cluster_dense(std::span<const AuthorSignature> mentions, const Evidence& ev
     if (orcid.empty()) continue;
     groups[a] = orcid_group.try_emplace(orcid, static_cast<int>(orcid_group.size())).first->second;
   }
-  const auto seeds =
-      author_hac::strong_links(sim, groups, options.strong_threshold, options.strong_group_mean);
+  // Only pairs whose evidence goes beyond the name (both sides list co-authors) may chain
+  // single-link style: a mention with nothing but its name would bridge two people.
+  const auto eligible = [&](std::size_t a, std::size_t b) {
+    return !options.strong_needs_coauthors ||
+           (!ev.at(items[a]).coauthors.empty() && !ev.at(items[b]).coauthors.empty());
+  };
+  const auto seeds = author_hac::strong_links(sim, groups, options.strong_threshold,
+                                              options.strong_group_mean, eligible);
   auto local = author_hac::average_linkage(sim, seeds, options.threshold);
   local = author_profiles::merge_profiles(mentions, items, local, options);
   const int base = next_label;

@@ -10,12 +10,18 @@
 //   "William", from the S2AND name table, see author_name_variants.hpp) are not a
 //   contradiction, but only weak evidence.
 // - Pair evidence, summed as log-odds and turned into a probability: how well the given
-//   names agree, weighted by how rare the full name is; shared co-authors (more shared
-//   co-authors never lower the score); shared categories/topics, venue and title words
-//   (weighted by inverse frequency in the input); affiliation similarity; the gap in years.
-// - Average-linkage agglomerative clustering on those probabilities, stopped at a
-//   threshold, with cannot-links that propagate (a cluster never absorbs a mention that
-//   conflicts with any of its members).
+//   names agree (a middle initial makes an identical name rarer), less the more fuller
+//   given names in the input the name fits ("P." beside "Ping" and "Peng"); shared
+//   co-authors, each worth less the more common its name key is in the corpus (more
+//   shared co-authors never lower the score); disjoint co-author lists count against, and
+//   when either side has no list an identical given name speaks for itself; shared
+//   categories/topics, venue and title words (weighted by inverse frequency in the input);
+//   affiliation similarity; the gap in years.
+// - Pairs that are strong on evidence beyond the name (both list co-authors) are joined
+//   first, single-link style, unless that joins a cannot-link pair; then average-linkage
+//   agglomerative clustering on the probabilities, stopped at a threshold, with
+//   cannot-links that propagate (a cluster never absorbs a mention that conflicts with any
+//   of its members); then clusters compared as whole profiles (author_profiles.hpp).
 // - Very large inputs (common CJK surnames: Wang, Li, Zhang, Kim) are split first by the
 //   full first given name ("wei", "wen", …); initial-only mentions form sub-blocks of their
 //   own and are then attached to the full-name cluster they match best, if any.
@@ -50,30 +56,47 @@ struct AuthorSignature {
   std::int64_t work_id = 0;            ///< 0 = unknown (then no same-work cannot-link)
 };
 
-/// Log-odds weights of the pair evidence. Tuned by random search on the ANDez training
-/// split (B3 F1); the affiliation weights, which ANDez cannot inform, on INSPIRE "wang".
+/// Log-odds weights of the pair evidence. Tuned on the ANDez training split (B3 F1) for
+/// everything co-authors, venues, words and years inform, and on INSPIRE "wang" for the
+/// name-only and affiliation evidence (those mentions have no co-authors); one set of
+/// weights serves every source. Figures: /work/notes/authors.md (README "Authors").
 struct AuthorScoreWeights {
   double bias = -2.31;
-  double name_full = 1.52;            ///< identical full given names ("peter j" = "peter j")
-  double name_full_partial = 0.32;    ///< same full first name, one lacks the middle name
-  double name_initials_match = 2.9;   ///< full vs matching initials ("Song-Ming" ~ "S. M.")
-  double name_initials = 2.33;        ///< identical initials only ("S. M." = "S. M.")
-  double name_partial = 0.43;         ///< compatible, nothing more ("P." ~ "Peter J.")
-  double name_nickname = -0.5;        ///< first names are known variants ("Bill" ~ "William")
-  double name_common = 0.2;           ///< minus this × ln(mentions of the full name)
-  double suffix_conflict = -3.0;      ///< "Jr." vs "Sr."
-  double coauthor_first = 3.41;       ///< one shared co-author
-  double coauthor_more = 0.71;        ///< plus this × ln(shared co-authors)
-  double coauthor_none = -0.5;        ///< both have co-authors, none shared (the minimum)
-  double affiliation = 2.44;          ///< × idf-weighted token Jaccard of affiliations
-  double affiliation_equal = 0.0;     ///< identical (folded) affiliations
-  double affiliation_differ = -0.75;  ///< both known, nothing shared
-  double venue = 2.5;                 ///< same venue
-  double topics = 0.55;               ///< × idf-weighted Jaccard of topics
-  double topics_differ = -1.5;        ///< both have topics, none shared (not tuned: ANDez has none)
-  double words = 0.6;                 ///< × idf sum of shared title words (capped)
+  double name_full = 1.52;           ///< identical full given names ("peter j" = "peter j")
+  double name_full_partial = 0.32;   ///< same full first name, one lacks the middle name
+  double name_initials_match = 2.9;  ///< full vs matching initials ("Song-Ming" ~ "S. M.")
+  double name_initials = 2.33;       ///< identical initials only ("S. M." = "S. M.")
+  double name_partial = 0.43;        ///< compatible, nothing more ("P." ~ "Peter J.")
+  double name_nickname = -0.5;       ///< first names are known variants ("Bill" ~ "William")
+  /// Minus this × ln(mentions of the full name). Off by default: in a name block, mention
+  /// counts measure how prolific one person is as much as how common the name is.
+  double name_common = 0.0;
+  /// Minus this × ln(1 + distinct fuller given names in the input that fit the name): "P."
+  /// is ambiguous where "Ping" and "Peng" both occur, "Dayong" is not.
+  double name_ambiguous = 0.4;
+  double name_middle = 3.4;       ///< identical given names with a middle initial ("matthew c")
+  double suffix_conflict = -3.0;  ///< "Jr." vs "Sr."
+  double coauthor_first = 3.4;    ///< one shared co-author (of worth 1, see coauthor_common)
+  double coauthor_more = 1.27;    ///< plus this × ln(summed worth of shared co-authors)
+  /// A shared co-author key is worth 1 / (1 + this × ln(mentions of the key)): "li j" is
+  /// shared by chance far more often than "kovac s".
+  double coauthor_common = 0.08;
+  double coauthor_none = -1.6;  ///< both have co-authors, none shared (the minimum)
+  /// Either side lists no co-authors (INSPIRE signatures, single-author works): identical
+  /// given names then speak for themselves. Both sides listing co-authors and sharing none
+  /// is evidence against; no list is no evidence either way (and a shared co-author never
+  /// counts for less than that).
+  double coauthor_unknown = 3.0;
+  double coauthor_unknown_partial = 0.0;  ///< ... for other compatible given names
+  double affiliation = 2.44;              ///< × idf-weighted token Jaccard of affiliations
+  double affiliation_equal = 0.0;         ///< identical (folded) affiliations
+  double affiliation_differ = -0.75;      ///< both known, nothing shared
+  double venue = 3.1;                     ///< same venue
+  double topics = 0.55;                   ///< × idf-weighted Jaccard of topics
+  double topics_differ = -1.5;  ///< both have topics, none shared (not tuned: ANDez has none)
+  double words = 0.77;          ///< × idf sum of shared title words (capped)
   double words_cap = 8.0;
-  double year_gap = -0.15;  ///< × years beyond `year_free`
+  double year_gap = -0.1;  ///< × years beyond `year_free`
   double year_free = 2.0;
   double year_cap = 15.0;
 };
@@ -107,12 +130,14 @@ struct AuthorClusterOptions {
   double threshold = 0.53;
   /// Pairs at least this probable are joined first, single-link style, unless that would
   /// put a cannot-link pair into one cluster.
-  double strong_threshold = 0.71;
+  double strong_threshold = 0.72;
   /// ... and, when both sides already hold several mentions, their mean probability must
   /// reach this (one noisy strong pair must not chain two people).
   double strong_group_mean = 0.1;
+  /// Strong pairs must both list co-authors (a name-only pair never chains).
+  bool strong_needs_coauthors = true;
   /// Clusters whose profiles (see author_profiles.hpp) are at least this probable merge.
-  double profile_threshold = 0.97;
+  double profile_threshold = 0.9;
   /// Weights for profile pairs (profiles share more by chance than single mentions).
   AuthorScoreWeights profile_weights = default_profile_weights();
   /// Inputs larger than this are split by full first given name before clustering.
@@ -124,6 +149,9 @@ struct AuthorClusterOptions {
   /// Mentions per folded full name ("peter j smith") in the whole corpus, for name rarity;
   /// null = counted over the input.
   const std::unordered_map<std::string, int>* name_counts = nullptr;
+  /// Mentions per name key (the co-author keys, name_block_key) in the whole corpus, for
+  /// co-author rarity; null = counted over the co-author lists of the input.
+  const std::unordered_map<std::string, int>* coauthor_counts = nullptr;
 };
 
 /// Cluster labels, one per mention, numbered 0, 1, … in order of each cluster's first mention.

@@ -82,19 +82,25 @@ void sort_unique(std::vector<std::uint32_t>& v) {
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-std::size_t shared_count(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b) {
-  std::size_t i = 0, j = 0, n = 0;
+/// Sum of `weight` over the ids in both sorted lists.
+double weighted_overlap(const std::vector<std::uint32_t>& a, const std::vector<std::uint32_t>& b,
+                        const std::vector<double>& weight) {
+  std::size_t i = 0, j = 0;
+  double sum = 0;
   while (i < a.size() && j < b.size()) {
     if (a[i] < b[j]) {
       ++i;
     } else if (b[j] < a[i]) {
       ++j;
     } else {
-      ++n, ++i, ++j;
+      sum += weight[a[i]], ++i, ++j;
     }
   }
-  return n;
+  return sum;
 }
+
+/// Above this many distinct given names the ambiguity count is skipped (it is quadratic).
+constexpr std::size_t kMaxAmbiguityNames = 4000;
 
 }  // namespace
 
@@ -113,6 +119,9 @@ GivenName analyse_given(std::string_view given) {
     if (!is_initial(t)) g.has_full = true;
   }
   g.first_is_full = !g.tokens.empty() && !is_initial(g.tokens.front());
+  for (std::size_t k = 1; k < g.tokens.size(); ++k) {
+    if (is_initial(g.tokens[k])) g.has_middle_initial = true;
+  }
   return g;
 }
 
@@ -135,8 +144,10 @@ Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorCluste
     : w_(options.weights),
       variants_(options.variants ? options.variants : &NameVariants::builtin()) {
   Interner interner;
+  std::vector<std::string> coauthor_keys;  // by interned id
   prepared_.resize(mentions.size());
   std::unordered_map<std::string, int> local_counts;
+  std::unordered_map<std::string, int> local_coauthor_counts;
   std::vector<std::string> count_keys(mentions.size());
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const auto& m = mentions[i];
@@ -148,8 +159,16 @@ Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorCluste
     p.year = m.year;
     count_keys[i] = p.given.joined + " " + normalise::fold_key(m.family);
     if (!options.name_counts) ++local_counts[count_keys[i]];
-    for (const auto& c : m.coauthors) p.coauthors.push_back(interner.id("c\t" + c));
+    for (const auto& c : m.coauthors) {
+      const auto id = interner.id("c\t" + c);
+      if (coauthor_keys.size() <= id) coauthor_keys.resize(id + 1);
+      if (coauthor_keys[id].empty()) coauthor_keys[id] = c;
+      p.coauthors.push_back(id);
+    }
     sort_unique(p.coauthors);
+    if (!options.coauthor_counts) {
+      for (const auto id : p.coauthors) ++local_coauthor_counts[coauthor_keys[id]];
+    }
     for (const auto& t : m.topics)
       p.topics.ids.push_back(interner.id("t\t" + normalise::fold_key(t)));
     sort_unique(p.topics.ids);
@@ -169,10 +188,50 @@ Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorCluste
       sort_unique(p.affiliation_tokens.ids);
     }
   }
+  // How ambiguous each given name is here: the number of distinct fuller given names in
+  // the input it is compatible with ("P." with "Ping" and "Peng": 2; "Dayong": 0).
+  {
+    std::unordered_map<std::string, std::size_t> distinct;  // joined → index in `names`
+    std::vector<const GivenName*> names;
+    for (const auto& p : prepared_) {
+      if (!p.given.tokens.empty() && distinct.try_emplace(p.given.joined, names.size()).second)
+        names.push_back(&p.given);
+    }
+    std::vector<int> fuller(names.size(), 0);
+    if (w_.name_ambiguous != 0 && names.size() <= kMaxAmbiguityNames) {
+      for (std::size_t x = 0; x < names.size(); ++x) {
+        for (std::size_t y = 0; y < names.size(); ++y) {
+          const GivenName& g = *names[x];
+          const GivenName& h = *names[y];
+          const bool more = h.initials.size() > g.initials.size() || (h.has_full && !g.has_full);
+          if (x != y && more) {
+            const auto m = compare_given(g, h, *variants_);
+            if (m == NameMatch::partial || m == NameMatch::initials_match ||
+                m == NameMatch::full_partial) {
+              ++fuller[x];
+            }
+          }
+        }
+      }
+    }
+    for (auto& p : prepared_) {
+      if (!p.given.tokens.empty()) p.fuller_names = fuller[distinct.at(p.given.joined)];
+    }
+  }
   const auto& counts = options.name_counts ? *options.name_counts : local_counts;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     auto it = counts.find(count_keys[i]);
     prepared_[i].name_count = it == counts.end() ? 1 : std::max(1, it->second);
+  }
+  // What one shared co-author is worth: less the more common its name key.
+  const auto& co_counts =
+      options.coauthor_counts ? *options.coauthor_counts : local_coauthor_counts;
+  coauthor_weight_.assign(interner.size(), 1.0);
+  for (std::size_t id = 0; id < coauthor_keys.size(); ++id) {
+    if (coauthor_keys[id].empty()) continue;
+    const auto it = co_counts.find(coauthor_keys[id]);
+    const double n = it == co_counts.end() ? 1.0 : std::max(1, it->second);
+    coauthor_weight_[id] = 1.0 / (1.0 + w_.coauthor_common * std::log(n));
   }
   // Inverse frequencies over this input.
   std::vector<std::uint32_t> df(interner.size(), 0);
@@ -208,18 +267,7 @@ bool Evidence::cannot_link(std::size_t i, std::size_t j) const {
 }
 
 double Evidence::shared_weight(const Bag& a, const Bag& b, const std::vector<double>& idf) const {
-  std::size_t i = 0, j = 0;
-  double sum = 0;
-  while (i < a.ids.size() && j < b.ids.size()) {
-    if (a.ids[i] < b.ids[j]) {
-      ++i;
-    } else if (b.ids[j] < a.ids[i]) {
-      ++j;
-    } else {
-      sum += idf[a.ids[i]], ++i, ++j;
-    }
-  }
-  return sum;
+  return weighted_overlap(a.ids, b.ids, idf);
 }
 
 double Evidence::log_odds(std::size_t i, std::size_t j) const {
@@ -237,15 +285,33 @@ double Evidence::log_odds(std::size_t i, std::size_t j) const {
     case NameMatch::initials_match: s += w_.name_initials_match; break;
     case NameMatch::full: s += w_.name_full; break;
   }
+  // A middle name or initial makes an identical name far rarer ("matthew c" vs "matthew").
+  if (match == NameMatch::full && (a.given.has_middle_initial || b.given.has_middle_initial)) {
+    s += w_.name_middle;
+  }
   if (match != NameMatch::unknown) {
+    s -= w_.name_ambiguous *
+         std::log1p(static_cast<double>(std::max(a.fuller_names, b.fuller_names)));
     s -= w_.name_common * std::log(static_cast<double>(std::max(a.name_count, b.name_count)));
   }
   if (!a.suffix.empty() && !b.suffix.empty() && a.suffix != b.suffix) s += w_.suffix_conflict;
-  // Co-authors: a concave, strictly increasing function of the shared count.
-  if (const auto k = shared_count(a.coauthors, b.coauthors); k > 0) {
-    s += w_.coauthor_first + w_.coauthor_more * std::log(static_cast<double>(k));
+  // Co-authors: a concave, non-decreasing function of the summed worth of the shared
+  // co-authors (each worth in (0, 1]), so one more shared co-author never lowers it. With
+  // no co-author list on one side, an identical given name has to speak for itself; a
+  // shared co-author never counts for less than that absence of evidence.
+  double no_lists = 0;
+  if (match == NameMatch::full || match == NameMatch::initials) {
+    no_lists = w_.coauthor_unknown;
+  } else if (match != NameMatch::unknown) {
+    no_lists = w_.coauthor_unknown_partial;
+  }
+  if (const double k = weighted_overlap(a.coauthors, b.coauthors, coauthor_weight_); k > 0) {
+    s += std::max(no_lists, w_.coauthor_first * std::min(1.0, k) +
+                                w_.coauthor_more * std::log(std::max(1.0, k)));
   } else if (!a.coauthors.empty() && !b.coauthors.empty()) {
     s += w_.coauthor_none;
+  } else {
+    s += no_lists;
   }
   if (a.affiliation != 0 && b.affiliation != 0) {
     if (a.affiliation == b.affiliation) {

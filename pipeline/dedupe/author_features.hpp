@@ -30,6 +30,7 @@ struct GivenName {
   std::string initials;             ///< first letter of each token
   bool first_is_full = false;       ///< the first token is more than one letter
   bool has_full = false;            ///< any token is more than one letter
+  bool has_middle_initial = false;  ///< a later token is a single letter ("matthew c")
 };
 
 [[nodiscard]] GivenName analyse_given(std::string_view given);
@@ -49,7 +50,8 @@ struct Prepared {
   std::int64_t work_id = 0;
   int year = 0;
   int name_count = 1;
-  std::uint32_t venue = 0;        ///< interned, 0 = none
+  int fuller_names = 0;     ///< distinct fuller given names in the input compatible with this one
+  std::uint32_t venue = 0;  ///< interned, 0 = none
   std::uint32_t affiliation = 0;  ///< interned whole folded affiliation, 0 = none
   std::vector<std::uint32_t> coauthors;
   Bag topics, words, affiliation_tokens;
@@ -74,7 +76,8 @@ class Evidence {
   AuthorScoreWeights w_;
   const NameVariants* variants_;
   std::vector<Prepared> prepared_;
-  std::vector<double> idf_;  ///< per interned token
+  std::vector<double> idf_;              ///< per interned token
+  std::vector<double> coauthor_weight_;  ///< per interned token: a shared co-author's worth
 };
 
 }  // namespace bzpeer::dedupe::author_features

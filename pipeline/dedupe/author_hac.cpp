@@ -63,7 +63,8 @@ struct State {
 }  // namespace
 
 std::vector<int> strong_links(const SimilarityMatrix& sim, std::span<const int> must_groups,
-                              double threshold, double group_mean) {
+                              double threshold, double group_mean,
+                              const std::function<bool(std::size_t, std::size_t)>& eligible) {
   const std::size_t n = sim.size();
   constexpr float kCannot = -std::numeric_limits<float>::infinity();
   Forest forest(n);
@@ -94,7 +95,7 @@ std::vector<int> strong_links(const SimilarityMatrix& sim, std::span<const int> 
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = a + 1; b < n; ++b) {
       const float s = sim.get(a, b);
-      if (s >= t)
+      if (s >= t && (!eligible || eligible(a, b)))
         pairs.push_back({s, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b)});
     }
   }

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -39,9 +40,11 @@ class SimilarityMatrix {
 /// refused when the two groups contain a cannot-link (-infinity) pair. Returns group ids
 /// (≥ 0, one per item) for average_linkage. Two groups of more than one item also need a
 /// mean similarity of at least `group_mean` (one noisy pair must not chain two people).
-[[nodiscard]] std::vector<int> strong_links(const SimilarityMatrix& sim,
-                                            std::span<const int> must_groups, double threshold,
-                                            double group_mean);
+/// `eligible(i, j)`, when given, says which pairs may be joined at all (the others still
+/// count for the conflict and mean checks).
+[[nodiscard]] std::vector<int> strong_links(
+    const SimilarityMatrix& sim, std::span<const int> must_groups, double threshold,
+    double group_mean, const std::function<bool(std::size_t, std::size_t)>& eligible = {});
 
 /// Clusters the n items of `sim` (which it overwrites). `must_groups[i]` is a group id
 /// (items with the same id ≥ 0 are merged before anything else; -1 = none). Returns labels

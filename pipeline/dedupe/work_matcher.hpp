@@ -6,12 +6,18 @@
 // agree (title similarity ≥ 0.5) or, for a retitled published version, when the
 // author lists agree (same first author, at least half the authors shared); otherwise
 // the link is *flagged* (Verdict::conflict): one DOI sitting on two different papers is
-// a known data error. Two different arXiv ids, or DOIs present on both sides with none in
-// common, keep the records apart: they are never merged on fuzzy evidence. arXiv's own
-// DOIs (10.48550/arXiv.<id>) count as the arXiv id; Cochrane-style version DOIs
-// (`….pub2`, `….pub3`) count as one DOI.
+// a known data error. Two different arXiv ids, or two versions of record (DOIs on both
+// sides that are not preprint servers' DOIs, none in common), keep the records apart:
+// they are never merged on fuzzy evidence. A preprint server's DOI (bioRxiv 10.1101,
+// SSRN 10.2139, …) and a journal's DOI leave the decision to tier 2. arXiv's own DOIs
+// (10.48550/arXiv.<id>) count as the arXiv id; Cochrane-style version DOIs (`….pub2`, `….pub3`)
+// count as one DOI.
 //
-// Tier 2, fuzzy. Only when no identifier decides. Never merged: generic titles
+// Tier 2, fuzzy. Only when no identifier decides. First the bibliographic locator, when
+// both records have one: a different volume is a different item; a different first page
+// needs the same title and author list (first pages carry typos); the same volume and
+// first page (year ± 1, authors not disjoint) merge titles that share as little as 0.35,
+// whatever the venue spelling, extra words or a generic title. Never merged: generic titles
 // ("Editorial", "Book review", "UNKNOWN", "Comment on …"), titles whose numbers differ
 // (part II vs part III, "volume 52 paper 41" vs "… paper 45"), a journal against a
 // conference or workshop venue, two named venues that share nothing, disjoint or mostly
@@ -42,6 +48,8 @@ struct WorkKey {
   std::vector<std::string> dois;     ///< any form; normalised by prepare()
   std::string arxiv_id;              ///< versionless arXiv id; may be empty
   bool preprint = false;             ///< a preprint: its journal version may be 3 years later
+  std::string volume;                ///< journal volume as printed ("118", "14, Sp. Iss. SI")
+  std::string pages;                 ///< page range or article number ("c37-c42", "499–711")
 };
 
 /// The kind of venue, from words in its name; `unknown` never conflicts.
@@ -49,9 +57,14 @@ enum class VenueKind { unknown, preprint, journal, conference, workshop };
 
 /// A WorkKey with every derived key computed once (matching many pairs is then cheap).
 struct PreparedWork {
-  std::string fingerprint;               ///< title_fingerprint(title)
-  std::vector<std::string> tokens;       ///< content tokens of the title
-  std::vector<std::string> numbers;      ///< title_numbers(): part/volume numbers
+  std::string fingerprint;           ///< title_fingerprint(title)
+  std::vector<std::string> tokens;   ///< content tokens of the title
+  std::vector<std::string> numbers;  ///< title_numbers(): part/volume numbers
+  /// The title without its [bracketed] and (parenthesised) notes, which one database
+  /// adds and another leaves out: "….[Erratum appears in N Engl J Med. 2009 …]",
+  /// "… (vol 85, pg 553, 2010)". The whole title when nothing is left outside brackets.
+  std::string core_fingerprint;
+  std::vector<std::string> core_tokens;
   std::vector<std::string> author_keys;  ///< family_key() of each author, in order
   std::vector<std::string> doi_keys;     ///< normalised, version suffix dropped, sorted
   std::string arxiv_id;                  ///< from the key or from an arXiv DOI
@@ -61,7 +74,14 @@ struct PreparedWork {
   std::string venue_initials;             ///< first letters of venue_tokens ("vldb")
   bool generic = false;                   ///< is_generic_title(), or the title is the venue
   bool preprint = false;
+  std::string volume;      ///< locator_number(volume): "14, Sp. Iss. SI" → "14"
+  std::string first_page;  ///< locator_number(pages): "c37-c42" → "37", "S10" → "10"
 };
+
+/// The first run of digits of a volume or page field, without leading zeros: "c37-c42" →
+/// "37", "14, Sp. Iss. SI" → "14", "0023" → "23". "" when the field has no digit (an
+/// unknown locator never conflicts).
+[[nodiscard]] std::string locator_number(std::string_view field);
 
 /// Computes the derived keys of one record.
 [[nodiscard]] PreparedWork prepare(const WorkKey& key);
@@ -101,14 +121,22 @@ struct MatchDecision {
 /// Compares two prepared records (the fast path).
 [[nodiscard]] MatchDecision match(const PreparedWork& a, const PreparedWork& b);
 
+/// Confirms a link that an identifier asserts between two records carrying *different*
+/// identifiers (Crossref "has-preprint"/"is-preprint-of", OpenAlex versions): `same` when
+/// the titles agree (≥ 0.5) or the first author and half the authors do, as for a
+/// shared DOI; otherwise `conflict`. Evidence::doi.
+[[nodiscard]] MatchDecision confirm_link(const PreparedWork& a, const PreparedWork& b);
+
 /// Compares two records: prepare() both, then match().
 [[nodiscard]] MatchDecision match(const WorkKey& a, const WorkKey& b);
 
-/// max(token Jaccard, edit similarity) of the two title fingerprints, in [0, 1].
+/// max(token Jaccard, edit similarity) of the two title fingerprints, in [0, 1]; the
+/// larger of that and the same on the core fingerprints (brackets removed).
 [[nodiscard]] double title_similarity(const PreparedWork& a, const PreparedWork& b);
 
 /// True when the two can never be one work whatever else they share: different arXiv
-/// ids, DOIs on both sides with none in common, or years too far apart.
+/// ids, two versions of record (non-preprint DOIs on both sides, none shared), or years
+/// too far apart.
 [[nodiscard]] bool incompatible(const PreparedWork& a, const PreparedWork& b);
 
 /// True when two venue names agree. Never when their kinds conflict (journal vs

@@ -247,7 +247,9 @@ std::string join_affiliations(const std::vector<std::string>& parts) {
 }  // namespace
 
 std::vector<ParsedName> parse_arxiv_authors(std::string_view authors) {
-  const std::string text = collapse_whitespace(detail::tex_to_unicode_name(authors));
+  // nfc: math spans come out of the TeX conversion byte for byte; invalid UTF-8 in them
+  // becomes U+FFFD here, so no name carries it on.
+  const std::string text = nfc(collapse_whitespace(detail::tex_to_unicode_name(authors)));
   const std::vector<Item> items = scan(text);
 
   // The trailing enumerated affiliation list, used only when numbered markers exist.

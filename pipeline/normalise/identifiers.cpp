@@ -1,6 +1,8 @@
 // bzpeer — arXiv ids, DOIs and ORCIDs.
 #include "pipeline/normalise/identifiers.hpp"
 
+#include <utf8proc.h>
+
 #include <array>
 #include <charconv>
 
@@ -125,9 +127,19 @@ bool valid_doi(std::string_view d) noexcept {
     prev = c;
   }
   if (prev == '.' || first_len < 4 || first_len > 9) return false;
-  for (const char c : d.substr(slash + 1)) {
+  const std::string_view suffix = d.substr(slash + 1);
+  for (const char c : suffix) {
     const auto u = static_cast<unsigned char>(c);
     if (u <= 0x20 || u == 0x7F) return false;
+  }
+  // Non-ASCII suffixes are allowed, but only as valid UTF-8 (found by fuzzing: bytes that
+  // are not UTF-8 went on into the store, the index and the API).
+  for (std::size_t i = 0; i < suffix.size();) {
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(suffix.data() + i),
+                                    static_cast<utf8proc_ssize_t>(suffix.size() - i), &cp);
+    if (n <= 0) return false;
+    i += static_cast<std::size_t>(n);
   }
   return true;
 }

@@ -155,7 +155,9 @@ std::string strip_particles(std::string_view family) {
 }
 
 ParsedName parse_person_name(std::string_view name) {
-  return names_detail::parse_plain_name(collapse_whitespace(detail::tex_to_unicode_name(name)));
+  // nfc replaces invalid UTF-8 left in math spans (see parse_arxiv_authors).
+  return names_detail::parse_plain_name(
+      nfc(collapse_whitespace(detail::tex_to_unicode_name(name))));
 }
 
 namespace names_detail {

@@ -120,8 +120,9 @@ Result<Work> map_arxiv_atom(std::string_view payload) {
   work.title = normalise::clean_text(text_of(entry, "title"));
   work.abstract = normalise::clean_text(text_of(entry, "summary"));
   work.dois = normalise::split_dois(text_of(entry, "doi"));
-  work.journal_ref = text_of(entry, "journal_ref");
-  work.comments = text_of(entry, "comment");
+  work.journal_ref = normalise::nfc(text_of(entry, "journal_ref"));  // U+FFFD for bad bytes
+  work.comments = normalise::nfc(text_of(entry, "comment"));
+  for (auto& category : work.categories) category = normalise::nfc(category);
   work.type = WorkType::preprint;
   work.venue = "arXiv";
   if (work.title.empty())

@@ -149,6 +149,9 @@ Result<Work> map_crossref(std::string_view payload) {
   Work work;
   std::string doi_text, title, container, institution, type, abstract, volume, issue, page;
   std::string issued, published, print, online, posted, created;
+  if (auto too_big = detail::check_json_limits("Crossref item", payload)) {
+    return std::unexpected(std::move(*too_big));
+  }
   try {
     simdjson::padded_string json(payload);
     od::document doc = detail::thread_parser().iterate(json);

@@ -76,6 +76,38 @@ std::string_view tag_local_name(std::string_view tag) {
 
 }  // namespace
 
+std::optional<Error> check_json_limits(std::string_view what, std::string_view payload) {
+  if (payload.size() > kMaxJsonRecordBytes) {
+    return Error{ErrorCode::mapping, std::string(what) + " is " + std::to_string(payload.size()) +
+                                         " bytes, over the limit of " +
+                                         std::to_string(kMaxJsonRecordBytes) + " bytes"};
+  }
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < payload.size(); ++i) {
+    const char c = payload[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // an escaped character, possibly a quote
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonNesting) {
+        return Error{ErrorCode::mapping, std::string(what) +
+                                             " nests arrays and objects deeper than " +
+                                             std::to_string(kMaxJsonNesting) + " levels (at byte " +
+                                             std::to_string(i) + ")"};
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 od::parser& thread_parser() {
   thread_local od::parser parser;
   return parser;

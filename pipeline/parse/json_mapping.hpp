@@ -8,6 +8,8 @@
 
 #include <simdjson.h>
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,6 +51,17 @@ namespace od = simdjson::ondemand;
 /// "2016-08-18" from date-parts [2016, 8, 18]; "2016-08" / "2016" for partial dates;
 /// "" when the year is missing or null.
 [[nodiscard]] std::string date_from_parts(int year, int month, int day);
+
+/// Limits on one JSON record, far above any real one: the largest OpenAlex works (thousands
+/// of authorships with institutions) are a few MB, and records nest fewer than 10 levels.
+inline constexpr std::size_t kMaxJsonRecordBytes = std::size_t{32} << 20;
+inline constexpr int kMaxJsonNesting = 64;
+
+/// A mapping error naming `what` when `payload` is bigger than kMaxJsonRecordBytes or
+/// nests arrays and objects deeper than kMaxJsonNesting (brackets inside strings do not
+/// count), else nullopt. One linear pass; run it before handing a record to simdjson.
+[[nodiscard]] std::optional<Error> check_json_limits(std::string_view what,
+                                                     std::string_view payload);
 
 /// Prefixes a mapping error with the record it concerns.
 [[nodiscard]] inline Error mapping_error(std::string_view what, std::string message) {

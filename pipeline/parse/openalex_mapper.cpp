@@ -168,6 +168,9 @@ Result<Work> map_openalex(std::string_view payload) {
   std::string title, display, type, type_crossref, date, volume, issue, first_page, last_page;
   std::int64_t year = 0;
   std::vector<std::string> dois;
+  if (auto too_big = detail::check_json_limits("OpenAlex work", payload)) {
+    return std::unexpected(std::move(*too_big));
+  }
   try {
     simdjson::padded_string json(payload);
     od::document doc = detail::thread_parser().iterate(json);

@@ -73,8 +73,11 @@ void finish(Work& work, std::string_view raw_title, std::string_view raw_abstrac
   work.title = normalise::clean_text(raw_title);
   work.abstract = normalise::clean_text(raw_abstract);
   work.dois = normalise::split_dois(doi_field);
-  work.journal_ref = normalise::collapse_whitespace(work.journal_ref);
-  work.comments = normalise::collapse_whitespace(work.comments);
+  // nfc: XML text is not checked for UTF-8 (pugixml); bad bytes become U+FFFD here.
+  work.journal_ref = normalise::nfc(normalise::collapse_whitespace(work.journal_ref));
+  work.comments = normalise::nfc(normalise::collapse_whitespace(work.comments));
+  work.license = normalise::nfc(work.license);
+  for (auto& category : work.categories) category = normalise::nfc(category);
   work.year = normalise::year_of(work.first_date);
   work.type = WorkType::preprint;
   work.venue = "arXiv";

@@ -57,6 +57,9 @@ Result<Work> map_arxiv_snapshot(std::string_view payload) {
   Work work;
   std::string id_text, title, abstract, authors_raw, doi, categories;
   bool have_parsed = false;
+  if (auto too_big = detail::check_json_limits("snapshot line", payload)) {
+    return std::unexpected(std::move(*too_big));
+  }
   try {
     simdjson::padded_string json(payload);
     od::document doc = detail::thread_parser().iterate(json);

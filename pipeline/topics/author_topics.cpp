@@ -42,15 +42,27 @@ void rank(std::vector<AuthorTopic>& list) {
 }  // namespace
 
 std::string_view to_string(TopicKind kind) noexcept {
-  return kind == TopicKind::category ? "category" : "keyphrase";
+  switch (kind) {
+    case TopicKind::category: return "category";
+    case TopicKind::openalex: return "openalex";
+    case TopicKind::keyphrase: break;
+  }
+  return "keyphrase";
+}
+
+std::optional<TopicKind> topic_kind(std::string_view name) noexcept {
+  for (auto kind : {TopicKind::category, TopicKind::keyphrase, TopicKind::openalex}) {
+    if (to_string(kind) == name) return kind;
+  }
+  return std::nullopt;
 }
 
 std::vector<AuthorTopic> aggregate_author_topics(const std::vector<AuthorWork>& works,
                                                  const AuthorTopicOptions& options) {
   int newest = 0;
   for (const auto& w : works) newest = std::max(newest, w.year);
-  std::map<std::string, Sum> categories, keyphrases;  // by category id / stem key
-  double category_total = 0, keyphrase_total = 0;
+  std::map<std::string, Sum> categories, openalex, keyphrases;  // by id / stem key
+  double category_total = 0, openalex_total = 0, keyphrase_total = 0;
   for (const auto& w : works) {
     double factor = 1.0 / std::clamp(w.n_authors, 1, std::max(options.max_author_divisor, 1));
     if (options.half_life_years > 0 && w.year > 0 && newest > 0) {
@@ -69,6 +81,14 @@ std::vector<AuthorTopic> aggregate_author_topics(const std::vector<AuthorWork>& 
         s.weight += factor * t.score;
         ++s.works;
         category_total += factor * t.score;
+      } else if (t.kind == TopicKind::openalex) {
+        if (t.topic.empty() || !seen.insert("o " + t.topic).second) continue;
+        double v = factor * std::clamp(t.score, 0.0, 1.0);
+        auto& s = openalex[t.topic];
+        s.weight += v;
+        ++s.works;
+        s.labels[t.label.empty() ? t.topic : t.label] += v;
+        openalex_total += v;
       } else if (phrase_sum > 0) {
         std::string key = phrase_key(t.topic);
         if (key.empty() || !seen.insert("k " + key).second) continue;
@@ -91,6 +111,16 @@ std::vector<AuthorTopic> aggregate_author_topics(const std::vector<AuthorWork>& 
   rank(cats);
   if (cats.size() > options.max_categories) cats.resize(options.max_categories);
 
+  std::vector<AuthorTopic> sourced;
+  for (const auto& [id, s] : openalex) {
+    double share = openalex_total > 0 ? s.weight / openalex_total : 0;
+    if (s.works < options.min_works || share < options.min_openalex_share) continue;
+    auto best = std::ranges::max_element(s.labels, {}, [](const auto& l) { return l.second; });
+    sourced.push_back({TopicKind::openalex, id, best->first, s.works, share});
+  }
+  rank(sourced);
+  if (sourced.size() > options.max_openalex) sourced.resize(options.max_openalex);
+
   std::vector<std::pair<AuthorTopic, std::set<std::string>>> candidates;
   for (const auto& [key, s] : keyphrases) {
     double share = keyphrase_total > 0 ? s.weight / keyphrase_total : 0;
@@ -106,19 +136,22 @@ std::vector<AuthorTopic> aggregate_author_topics(const std::vector<AuthorWork>& 
   });
   std::vector<std::set<std::string>> kept;
   for (const auto& c : cats) kept.push_back(stem_set(phrase_key(c.label)));
+  for (const auto& o : sourced) kept.push_back(stem_set(phrase_key(o.label)));
   const std::size_t category_stems = kept.size();
   for (auto& [topic, stems] : candidates) {
     if (phrases.size() >= options.max_keyphrases) break;
     bool dup = false;
     for (std::size_t i = 0; i < kept.size() && !dup; ++i) {
-      // A category name only blocks the same phrase ("Machine Learning" / "machine
-      // learning"), not every phrase sharing a word with it.
+      // A category or OpenAlex topic name only blocks the same phrase ("Machine
+      // Learning" / "machine learning"), not every phrase sharing a word with it.
       dup = i < category_stems ? kept[i] == stems : near_duplicate(kept[i], stems);
     }
     if (dup) continue;
     kept.push_back(stems);
     phrases.push_back(std::move(topic));
   }
+  cats.insert(cats.end(), std::make_move_iterator(sourced.begin()),
+              std::make_move_iterator(sourced.end()));
   cats.insert(cats.end(), std::make_move_iterator(phrases.begin()),
               std::make_move_iterator(phrases.end()));
   return cats;

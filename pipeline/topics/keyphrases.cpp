@@ -1,4 +1,4 @@
-// bzpeer — keyphrase candidates (stop-word delimited runs) and TF-IDF ranking.
+// bzpeer — keyphrase candidates (n-grams of stop-word delimited runs) and their ranking.
 #include "pipeline/topics/keyphrases.hpp"
 
 #include <utf8proc.h>
@@ -13,13 +13,15 @@
 namespace bzpeer::topics {
 namespace {
 
-struct Word {
+/// A word as written, with where it stands.
+struct Token {
   std::string lower;     ///< lowercased
   std::string original;  ///< as written
+  int sentence = 0;      ///< index of its sentence (the title is sentence 0)
+  bool content = false;  ///< can be part of a candidate: not a stop word, number or letter
+  bool joined = false;   ///< only spaces separate it from the previous token
+  bool sentence_start = false;
 };
-
-/// One run of content words between boundaries.
-using Run = std::vector<Word>;
 
 bool is_word_codepoint(utf8proc_int32_t cp) {
   if (cp < 0x80) {
@@ -49,16 +51,13 @@ void append_codepoint(std::string& out, utf8proc_int32_t cp) {
   out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
 }
 
-/// Splits text into runs of words. Punctuation, TeX math ($...$), TeX commands,
-/// numbers, one-letter words and stop words end a run; spaces and apostrophes only end
-/// a word. A hyphen between two word characters stays inside the word.
+/// Splits text into tokens. Punctuation, TeX math ($...$) and TeX commands separate
+/// tokens (the next token is not `joined`); '.', '!' and '?' before a space also end the
+/// sentence. Spaces and apostrophes only end a word. A hyphen between two word
+/// characters stays inside the word.
 class Splitter {
  public:
-  /// With `keep_all`, every word is kept (for comparing whole phrases).
-  explicit Splitter(std::vector<Run>& runs, bool keep_all = false)
-      : runs_(runs), keep_all_(keep_all) {
-    runs_.emplace_back();
-  }
+  explicit Splitter(std::vector<Token>& tokens) : tokens_(tokens) {}
 
   void feed(std::string_view text) {
     const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
@@ -99,9 +98,13 @@ class Splitter {
         i += n;
         continue;
       }
-      boundary();
+      gap_ = true;
       i += n;
-      if (cp == '$') {  // inline math: skip to the closing dollar
+      if (cp == '.' || cp == '!' || cp == '?') {
+        utf8proc_int32_t next = -1;
+        peek(i, next);
+        if (next < 0 || is_space_codepoint(next)) end_sentence();
+      } else if (cp == '$') {  // inline math: skip to the closing dollar
         auto close = text.find('$', static_cast<std::size_t>(i));
         if (close != std::string_view::npos) i = static_cast<utf8proc_ssize_t>(close) + 1;
       } else if (cp == '\\') {  // a TeX command name
@@ -109,7 +112,20 @@ class Splitter {
       }
     }
     end_word();
-    boundary();
+    gap_ = true;
+  }
+
+  /// Ends the current sentence (if it has a word): the title is a sentence of its own.
+  void end_sentence() {
+    gap_ = true;
+    if (!tokens_.empty() && tokens_.back().sentence == sentence_) {
+      ++sentence_;
+      sentence_start_ = true;
+    }
+  }
+
+  [[nodiscard]] int sentences() const {
+    return !tokens_.empty() && tokens_.back().sentence == sentence_ ? sentence_ + 1 : sentence_;
   }
 
  private:
@@ -118,24 +134,25 @@ class Splitter {
     bool has_letter = std::ranges::any_of(word_.lower, [](char c) {
       return (c >= 'a' && c <= 'z') || static_cast<unsigned char>(c) >= 0x80;
     });
-    // Numbers and citation years ("2011a") end a run; so do one-letter words.
+    // Numbers and citation years ("2011a") are no content; neither are one-letter words.
     bool numeric = word_.lower[0] >= '0' && word_.lower[0] <= '9';
-    if (!keep_all_ && (!has_letter || numeric || letters_ < 2 || is_stop_word(word_.lower))) {
-      boundary();
-    } else {
-      runs_.back().push_back(std::move(word_));
-    }
+    word_.content = has_letter && !numeric && letters_ >= 2 && !is_stop_word(word_.lower);
+    word_.sentence = sentence_;
+    word_.joined = !gap_;
+    word_.sentence_start = sentence_start_;
+    tokens_.push_back(std::move(word_));
     word_ = {};
     letters_ = 0;
-  }
-  void boundary() {
-    if (!runs_.back().empty()) runs_.emplace_back();
+    gap_ = false;
+    sentence_start_ = false;
   }
 
-  std::vector<Run>& runs_;
-  bool keep_all_;
-  Word word_;
+  std::vector<Token>& tokens_;
+  Token word_;
   int letters_ = 0;
+  int sentence_ = 0;
+  bool gap_ = true;
+  bool sentence_start_ = true;
 };
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -159,7 +176,7 @@ bool is_trailing_verb(std::string_view w) {
 }
 
 /// Acronyms and mixed case ("TTVs", "LaTeX") keep their case; other words are lowered.
-std::string display_word(const Word& w) {
+std::string display_word(const Token& w) {
   int upper = 0;
   for (std::size_t i = 1; i < w.original.size(); ++i) {
     if (w.original[i] >= 'A' && w.original[i] <= 'Z') ++upper;
@@ -167,87 +184,122 @@ std::string display_word(const Word& w) {
   return upper > 0 ? w.original : w.lower;
 }
 
+/// Written with a capital inside a sentence ("Orkut"), or in capitals ("LDA").
+bool is_marked_case(const Token& w) {
+  const auto& o = w.original;
+  if (o.empty() || !(o[0] >= 'A' && o[0] <= 'Z')) return false;
+  if (!w.sentence_start) return true;
+  return o.size() > 1 && std::ranges::none_of(o, [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+/// Adjectives rarely end an English noun phrase ("dynamic resource", "efficient").
+bool is_adjective_like(std::string_view w) {
+  for (std::string_view suffix : {"al", "ive", "ous", "ic", "able", "ible", "ful", "less", "ary"}) {
+    if (w.size() > suffix.size() + 2 && ends_with(w, suffix)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::string phrase_key(std::string_view phrase) {
-  std::vector<Run> runs;
-  Splitter splitter(runs, /*keep_all=*/true);
+  std::vector<Token> tokens;
+  Splitter splitter(tokens);
   splitter.feed(phrase);
   std::string key;
-  for (const auto& run : runs) {
-    for (const auto& w : run) {
-      if (!key.empty()) key += ' ';
-      key += porter_stem(w.lower);
-    }
+  for (const auto& w : tokens) {
+    if (!key.empty()) key += ' ';
+    key += porter_stem(w.lower);
   }
   return key;
 }
 
 std::vector<Candidate> extract_candidates(std::string_view title, std::string_view abstract,
                                           const KeyphraseOptions& options) {
-  std::vector<Run> runs;
-  Splitter splitter(runs);
+  std::vector<Token> tokens;
+  Splitter splitter(tokens);
   splitter.feed(title);
-  std::size_t title_runs = runs.back().empty() ? runs.size() - 1 : runs.size();
+  splitter.end_sentence();
+  const std::size_t title_tokens = tokens.size();
+  // A title in Title Case says nothing about its words' case: only its acronyms count.
+  std::size_t content = 0, capitalised = 0;
+  for (std::size_t i = 0; i < title_tokens; ++i) {
+    if (!tokens[i].content) continue;
+    ++content;
+    capitalised += tokens[i].original[0] >= 'A' && tokens[i].original[0] <= 'Z' ? 1 : 0;
+  }
+  if (content > 1 && 2 * capitalised > content) {
+    for (std::size_t i = 0; i < title_tokens; ++i) tokens[i].sentence_start = true;
+  }
   splitter.feed(abstract);
-  if (runs.back().empty()) runs.pop_back();
+
+  std::vector<std::string> stems(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (tokens[i].content) stems[i] = porter_stem(tokens[i].lower);
+  }
 
   std::vector<Candidate> out;
   std::unordered_map<std::string, std::size_t> by_key;
   std::vector<std::map<std::string, int>> surfaces;
-  int offset = 0;
-  for (std::size_t r = 0; r < runs.size(); ++r) {
-    const Run& run = runs[r];
-    std::size_t begin = 0, end = run.size();
-    while (begin < end &&
-           (is_adverb(run[begin].lower) || (end - begin > 1 && is_gerund(run[begin].lower)))) {
+  std::vector<int> last_sentence;
+  // Adds the occurrence tokens[b, e) of a run that ends at run_end.
+  auto add = [&](std::size_t b, std::size_t e, std::size_t run_begin, std::size_t run_end) {
+    std::string key, surface;
+    bool marked = true;
+    for (std::size_t i = b; i < e; ++i) {
+      if (i > b) key += ' ', surface += ' ';
+      key += stems[i];
+      surface += display_word(tokens[i]);
+      marked = marked && is_marked_case(tokens[i]);
+    }
+    if (is_generic_key(key)) return;
+    auto [it, fresh] = by_key.try_emplace(key, out.size());
+    if (fresh) {
+      Candidate c;
+      c.key = key;
+      c.first = static_cast<int>(b);
+      c.words = static_cast<int>(e - b);
+      c.adjective_end = is_adjective_like(tokens[e - 1].lower);
+      out.push_back(std::move(c));
+      surfaces.emplace_back();
+      last_sentence.push_back(-1);
+    }
+    const std::size_t at = it->second;
+    Candidate& c = out[at];
+    ++c.count;
+    if (b == run_begin && e == run_end) ++c.whole;
+    if (e == run_end) ++c.tail;
+    if (marked) ++c.marked;
+    c.in_title = c.in_title || b < title_tokens;
+    if (last_sentence[at] != tokens[b].sentence) {
+      last_sentence[at] = tokens[b].sentence;
+      ++c.sentences;
+    }
+    ++surfaces[at][surface];
+  };
+
+  const auto max_words = static_cast<std::size_t>(std::max(options.max_words, 1));
+  for (std::size_t i = 0; i < tokens.size();) {
+    if (!tokens[i].content) {
+      ++i;
+      continue;
+    }
+    std::size_t begin = i, end = i + 1;
+    while (end < tokens.size() && tokens[end].content && tokens[end].joined) ++end;
+    i = end;
+    while (begin < end && (is_adverb(tokens[begin].lower) ||
+                           (end - begin > 1 && is_gerund(tokens[begin].lower)))) {
       ++begin;
     }
-    while (end > begin && (is_adverb(run[end - 1].lower) || is_trailing_verb(run[end - 1].lower))) {
+    while (end > begin &&
+           (is_adverb(tokens[end - 1].lower) || is_trailing_verb(tokens[end - 1].lower))) {
       --end;
     }
-    if (end - begin > static_cast<std::size_t>(options.max_words)) {
-      begin = end - static_cast<std::size_t>(options.max_words);
-    }
-    offset += static_cast<int>(run.size());
-    auto add = [&](std::size_t b, std::size_t e, bool whole) {
-      const double weight = whole ? 1.0 : options.sub_phrase_weight;
-      std::string key, surface;
-      for (std::size_t i = b; i < e; ++i) {
-        if (i > b) key += ' ', surface += ' ';
-        key += porter_stem(run[i].lower);
-        surface += display_word(run[i]);
-      }
-      if (is_generic_key(key)) return;
-      auto [it, fresh] = by_key.try_emplace(key, out.size());
-      if (fresh) {
-        out.push_back({key,
-                       {},
-                       0,
-                       0,
-                       0.0,
-                       offset - static_cast<int>(run.size()) + static_cast<int>(b),
-                       static_cast<int>(e - b),
-                       false});
-        surfaces.emplace_back();
-      }
-      Candidate& c = out[it->second];
-      ++c.count;
-      c.tf += weight;
-      if (whole) ++c.whole;
-      c.in_title = c.in_title || r < title_runs;
-      ++surfaces[it->second][surface];
-    };
-    if (begin == end) continue;
-    add(begin, end, true);
-    if (options.sub_phrases == 1) {
-      for (std::size_t b = begin + 1; b < end; ++b) add(b, end, false);
-    } else if (options.sub_phrases == 2) {
-      for (std::size_t b = begin; b < end; ++b) {
-        for (std::size_t e = b + 1; e <= end; ++e) {
-          if (b != begin || e != end) add(b, e, false);
-        }
-      }
+    // A run longer than max_words counts as whole in its last max_words words (the head
+    // noun is at the end).
+    const std::size_t whole_begin = end - std::min(end - begin, max_words);
+    for (std::size_t b = begin; b < end; ++b) {
+      for (std::size_t e = b + 1; e <= end && e - b <= max_words; ++e) add(b, e, whole_begin, end);
     }
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -270,22 +322,39 @@ std::vector<std::string> document_keys(const std::vector<Candidate>& candidates)
 
 std::vector<Keyphrase> rank_keyphrases(const std::vector<Candidate>& candidates, const DfLookup& df,
                                        std::int64_t n_docs, const KeyphraseOptions& options) {
-  std::vector<Keyphrase> scored;
+  std::vector<std::pair<double, std::size_t>> scored;  // score, candidate
+  scored.reserve(candidates.size());
   const double n = static_cast<double>(std::max<std::int64_t>(n_docs, 1));
   const bool filter_generic = n_docs >= options.min_docs_for_generic;
-  for (const auto& c : candidates) {
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
     auto d = static_cast<double>(std::max<std::int64_t>(df(c.key), 1));
     if (filter_generic && d > options.max_df_share * n) continue;
-    if (c.whole == 0 && c.count < options.min_embedded) continue;
-    double idf = std::log((n + 1) / (d + 1)) + 1;
-    double score = c.tf * idf * (c.in_title ? 1 + options.title_bonus : 1) *
-                   (1 + options.length_bonus * (c.words - 1));
-    scored.push_back({c.key, c.surface, score});
+    const double idf = std::log((n + 1) / (d + 1)) + 1;
+    double score = std::pow(1.0 + c.whole, options.whole_weight) *
+                   std::pow(idf, options.idf_weight) *
+                   std::pow(1.0 + c.first, -options.position_weight) *
+                   std::pow(std::max(c.sentences, 1), options.spread_weight);
+    if (c.words == 1) score *= options.single_word;
+    if (c.words >= 4) score *= options.long_phrase;
+    if (c.marked > 0) score *= options.marked_case;
+    if (c.adjective_end) score *= options.adjective_end;
+    if (c.tail > 0) score *= options.run_tail;
+    scored.emplace_back(score, i);
   }
-  std::ranges::stable_sort(
-      scored, [](const Keyphrase& a, const Keyphrase& b) { return a.score > b.score; });
-  if (scored.size() > options.top_k) scored.resize(options.top_k);
-  return scored;
+  // Best first; ties keep the order of first occurrence.
+  const auto k = std::min(options.top_k, scored.size());
+  std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(k), scored.end(),
+                    [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second < b.second;
+                    });
+  std::vector<Keyphrase> out;
+  out.reserve(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    const Candidate& c = candidates[scored[i].second];
+    out.push_back({c.key, c.surface, scored[i].first});
+  }
+  return out;
 }
 
 }  // namespace bzpeer::topics

@@ -186,4 +186,56 @@ TEST_F(Cli, RebuildKeepsSearchAnswering) {
   EXPECT_NE(r.out.find("\"total_estimate\":6"), std::string::npos) << r.out;
 }
 
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_F(Cli, RebuildRollbackSwapsBackAndRefusesWithoutPrevious) {
+  const fs::path index = dir_ / "var" / "index";
+  auto r = run(cfg() + "rebuild");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("kept the previous build"), std::string::npos) << r.out;
+  const std::string live = read_text(index / "current");
+  const std::string previous = read_text(index / "previous");
+  ASSERT_NE(live, previous);
+
+  r = run(cfg() + "rebuild --rollback");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("rolled the index back"), std::string::npos) << r.out;
+  EXPECT_EQ(read_text(index / "current"), previous);
+  EXPECT_EQ(read_text(index / "previous"), live);
+  r = run(cfg() + "search --json 'author:borucki'");
+  EXPECT_NE(r.out.find("\"total_estimate\":6"), std::string::npos) << r.out;
+  r = run(cfg() + "rebuild --rollback");  // undoes the rollback
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_EQ(read_text(index / "current"), live);
+
+  // An index without a previous build: exit 66, a message saying so, nothing changed.
+  const fs::path other = dir_ / "no-previous";
+  fs::create_directories(other / "var");
+  fs::copy(index, other / "var" / "index", fs::copy_options::recursive);
+  fs::remove(other / "var" / "index" / "previous");
+  const fs::path config = other / "bzpeer.toml";
+  std::ofstream(config) << "[storage]\ndir = \"" << (other / "var").string() << "\"\n";
+  r = run("--config " + config.string() + " rebuild --rollback");
+  EXPECT_EQ(r.code, 66) << r.out;
+  EXPECT_NE(r.out.find("no previous build"), std::string::npos) << r.out;
+  EXPECT_EQ(read_text(other / "var" / "index" / "current"), live);
+}
+
+TEST_F(Cli, SearchTimeLimitAndTruncatedFlag) {
+  auto r = run(cfg() + "search --json --facets --time-limit-ms 0 'planet'");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"truncated\":false"), std::string::npos) << r.out;
+  r = run(cfg() + "search --time-limit-ms -5 'planet'");
+  EXPECT_EQ(r.code, 64) << r.out;
+  auto bad = dir_ / "bad-limit.toml";
+  std::ofstream(bad) << "[storage]\ndir = \"" << (dir_ / "var").string()
+                     << "\"\n[search]\ntime_limit_ms = -1\n";
+  r = run("--config " + bad.string() + " search planet");
+  EXPECT_EQ(r.code, 78) << r.out;
+  EXPECT_NE(r.out.find("search.time_limit_ms"), std::string::npos) << r.out;
+}
+
 }  // namespace

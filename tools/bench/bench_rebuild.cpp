@@ -1,17 +1,31 @@
 // bench_rebuild: full index rebuild throughput, one writer against parallel shards.
-//   bench_rebuild [works=20000] [runs=3] [shards=0] [seed=7]
+//   bench_rebuild [works=20000] [runs=3] [shards=0] [seed=7] [scriptindex=/usr/bin/scriptindex]
 // Generates `works` synthetic IndexDocuments whose words are drawn from the titles and
 // abstracts of the bundled arXiv sample (tests/fixtures/oai/arxivraw-sample), with a few
 // per cent of words altered into rare ones so the vocabulary has a long tail like a real
 // corpus. A work has about 12 title words, 190 abstract words and 6 authors: about 430
 // words indexed (each also under its field prefix), as in DESIGN.md's measurements.
-// Runs search::rebuild with one writer (the baseline) and with `shards` writers (0 = one
-// per hardware thread) alternately, `runs` times each, and prints the medians in works per
-// second, their ratio, the size of the last build and the peak resident memory.
+// Each run indexes the same works three ways, one after the other:
+//   scriptindex   Xapian's own indexer (xapian-omega, /usr/bin/scriptindex), the baseline,
+//                 reading the same works from a dump file with an index script that
+//                 mirrors our schema (schema.hpp): title (weight 3), abstract and authors,
+//                 each with positions, prefixed and unprefixed, gaps between fields,
+//                 spelling data from title and abstract, the same boolean terms and values,
+//                 English stemmer, and the shown fields stored as document data. It stems
+//                 with Xapian's default STEM_SOME (scriptindex has no other strategy), so
+//                 it also writes the Z-prefixed stems that our STEM_ALL does not.
+//   1 writer      search::rebuild with one shard
+//   N writers     search::rebuild with `shards` shards (0 = one per hardware thread),
+//                 merged by compaction
+// and prints the medians in works per second, the ratios to scriptindex, the size of the
+// last build, the peak resident memory of this process and the load average. The time
+// of scriptindex includes starting the process and parsing the dump file; the time of a
+// rebuild includes copying the documents out of memory, verification and the swap.
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -23,103 +37,58 @@
 #include <vector>
 
 #include "index/search/search_index.hpp"
+#include "tools/bench/bench_corpus.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using bzpeer::bench::make_corpus;
+using bzpeer::bench::sample_words;
 using bzpeer::search::IndexDocument;
 
-/// Words (as printed) from every <title> and <abstract> of the sample pages.
-std::vector<std::string> sample_words(const fs::path& pages) {
-  std::vector<std::string> words;
-  std::error_code ec;
-  for (fs::directory_iterator it(pages, ec), end; !ec && it != end; it.increment(ec)) {
-    std::ifstream in(it->path());
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    const std::string xml = buffer.str();
-    for (const std::string tag : {"title", "abstract"}) {
-      const std::string open = "<" + tag + ">";
-      const std::string close = "</" + tag + ">";
-      for (std::size_t at = xml.find(open); at != std::string::npos; at = xml.find(open, at)) {
-        at += open.size();
-        const std::size_t stop = xml.find(close, at);
-        if (stop == std::string::npos) break;
-        std::string word;
-        for (std::size_t i = at; i <= stop; ++i) {
-          const char c = i < stop ? xml[i] : ' ';
-          const bool part = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                            (c >= '0' && c <= '9') || c == '-';
-          if (part) {
-            word.push_back(c);
-          } else if (!word.empty()) {
-            words.push_back(word);
-            word.clear();
-          }
-        }
-        at = stop;
-      }
-    }
+/// The index script for scriptindex: our schema (schema.hpp) in scriptindex's words.
+constexpr const char* kIndexScript =
+    "id : boolean=Q unique=Q\n"
+    "title : field=title weight=3 index=S gap spell index gap\n"
+    "abstract : field=abstract index=\"XAB:\" gap spell index gap\n"
+    "author : field=author index=A gap index gap\n"
+    "category : field=category lower boolean=\"XCAT:\"\n"
+    "doi : lower boolean=\"XDOI:\"\n"
+    "arxiv : field=arxiv lower boolean=\"XARXIV:\"\n"
+    "type : field=type lower boolean=\"XTYPE:\" value=3\n"
+    "topic : index=K gap lower boolean=\"XTOPIC:\"\n"
+    "source : lower boolean=\"XSRC:\"\n"
+    "year : field=year boolean=\"XY:\" valuenumeric=1\n"
+    "date : field=date value=0\n";
+
+/// Writes the works as a scriptindex dump file: "name=value" lines, one blank line after
+/// each record. The generated texts hold no newlines, so no value needs escaping.
+bool write_dump(const fs::path& path, const std::vector<IndexDocument>& docs) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  for (const auto& d : docs) {
+    out << "id=" << d.work_id << "\ntitle=" << d.title << "\nabstract=" << d.abstract << '\n';
+    for (const auto& a : d.author_names) out << "author=" << a << '\n';
+    for (const auto& c : d.categories) out << "category=" << c << '\n';
+    for (const auto& doi : d.dois) out << "doi=" << doi << '\n';
+    for (const auto& t : d.topics) out << "topic=" << t << '\n';
+    for (const auto& src : d.sources) out << "source=" << src << '\n';
+    out << "arxiv=" << d.arxiv_id << "\ntype=" << d.type << "\nyear=" << d.year
+        << "\ndate=" << d.date << "\n\n";
   }
-  return words;
+  return static_cast<bool>(out);
 }
 
-std::vector<IndexDocument> make_corpus(std::size_t n, const std::vector<std::string>& words,
-                                       std::uint64_t seed) {
-  static const char* given[] = {"William J.", "Jack", "Daniel C.", "Eric B.", "Geoffrey W.",
-                                "Wei",        "Li",   "Maria",     "Anna",    "Samuel S.",
-                                "Juan",       "Amit", "Pedro",     "Hyun",    "Fu"};
-  static const char* family[] = {"Borucki",   "Lissauer", "Fabrycky", "Ford",  "Marcy",
-                                 "Zhang",     "Wang",     "Garcia",   "Rossi", "Schoenholz",
-                                 "Maldacena", "Sever",    "Vieira",   "Kim",   "Tang"};
-  static const char* categories[] = {
-      "astro-ph.EP", "astro-ph.CO",       "hep-th", "hep-ph", "cs.LG", "cs.CV", "math.CO",
-      "quant-ph",    "cond-mat.mes-hall", "stat.ML"};
-  static const char* topics[] = {"Exoplanet Detection and Characterization",
-                                 "Dark Matter and Cosmic Phenomena", "Graph Neural Networks",
-                                 "Quantum Error Correction", "Scattering Amplitudes"};
-  std::mt19937_64 rng(seed);
-  const auto pick = [&](std::size_t size) { return static_cast<std::size_t>(rng() % size); };
-  // About 3% of words become rare ones (a real vocabulary has a long tail).
-  const auto word = [&] {
-    std::string w = words[pick(words.size())];
-    if (pick(100) < 3) {
-      w += 'x';
-      w += std::to_string(pick(200000));
-    }
-    return w;
-  };
-  const auto text = [&](std::size_t count) {
-    std::string out;
-    for (std::size_t i = 0; i < count; ++i) {
-      if (i != 0) out += ' ';
-      out += word();
-    }
-    return out;
-  };
-  std::vector<IndexDocument> docs(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    IndexDocument& d = docs[i];
-    d.work_id = static_cast<std::int64_t>(i + 1);
-    d.arxiv_id = std::to_string(1000 + i / 10000) + "." + std::to_string(10000 + i % 10000);
-    d.dois = {std::string("10.1234/bench.") + std::to_string(i)};
-    d.title = text(9 + pick(7));
-    d.abstract = text(160 + pick(60));
-    for (int a = 0; a < 6; ++a) {
-      d.author_names.push_back(std::string(given[pick(std::size(given))]) + " " +
-                               family[pick(std::size(family))]);
-      d.author_ids.push_back(static_cast<std::int64_t>(pick(50000)));
-    }
-    d.categories = {categories[pick(std::size(categories))],
-                    categories[pick(std::size(categories))]};
-    d.topics = {topics[pick(std::size(topics))]};
-    d.type = pick(4) == 0 ? "article" : "preprint";
-    d.sources = {"arxiv"};
-    d.year = 2000 + static_cast<int>(pick(25));
-    d.date = std::to_string(d.year) + "-0" + std::to_string(1 + pick(9)) + "-1" +
-             std::to_string(pick(10));
-  }
-  return docs;
+/// Runs scriptindex into a new database at `db`; returns the seconds taken, or a negative
+/// number when it failed.
+double run_scriptindex(const std::string& program, const fs::path& db, const fs::path& script,
+                       const fs::path& dump) {
+  const std::string command = program + " --overwrite --stemmer=english '" + db.string() + "' '" +
+                              script.string() + "' '" + dump.string() + "' >/dev/null";
+  const auto started = std::chrono::steady_clock::now();
+  const int status = std::system(command.c_str());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return status == 0 ? seconds : -1;
 }
 
 std::uintmax_t tree_bytes(const fs::path& dir) {
@@ -140,12 +109,16 @@ double median(std::vector<double> v) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines show up even when redirected
   const std::size_t works = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 20000;
   const int runs = argc > 2 ? std::atoi(argv[2]) : 3;
   const unsigned shards = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 0;
   const std::uint64_t seed = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 7;
+  const std::string scriptindex = argc > 5 ? argv[5] : "/usr/bin/scriptindex";
   if (works == 0 || runs < 1) {
-    std::fprintf(stderr, "usage: bench_rebuild [works=20000] [runs=3] [shards=0] [seed=7]\n");
+    std::fprintf(stderr,
+                 "usage: bench_rebuild [works=20000] [runs=3] [shards=0] [seed=7] "
+                 "[scriptindex=/usr/bin/scriptindex]\n");
     return 64;
   }
 
@@ -170,11 +143,34 @@ int main(int argc, char** argv) {
 
   const fs::path base = fs::temp_directory_path() /
                         (std::string("bzpeer-bench-rebuild-") + std::to_string(::getpid()));
+  std::error_code ec;
+  fs::create_directories(base, ec);
+  const fs::path script = base / "works.script";
+  const fs::path dump = base / "works.dump";
+  std::ofstream(script) << kIndexScript;
+  if (!write_dump(dump, docs)) {
+    std::fprintf(stderr, "bench_rebuild: cannot write %s\n", dump.string().c_str());
+    return 74;
+  }
+  std::vector<double> scriptindex_rates;
   std::vector<double> single_rates;
   std::vector<double> sharded_rates;
   unsigned sharded_writers = 0;
   std::uintmax_t build_bytes = 0;
+  std::uintmax_t scriptindex_bytes = 0;
   for (int run = 0; run < runs; ++run) {
+    const fs::path db = base / ("scriptindex-" + std::to_string(run));
+    const double seconds = run_scriptindex(scriptindex, db, script, dump);
+    if (seconds < 0) {
+      std::fprintf(stderr, "bench_rebuild: %s failed (script %s)\n", scriptindex.c_str(),
+                   script.string().c_str());
+      return 74;
+    }
+    const double scripted = static_cast<double>(works) / seconds;
+    std::printf("  run %d  scriptindex %7.2f s  %7.0f works/s\n", run + 1, seconds, scripted);
+    scriptindex_rates.push_back(scripted);
+    scriptindex_bytes = tree_bytes(db);
+    fs::remove_all(db, ec);
     for (const bool baseline : {true, false}) {
       const unsigned n = baseline ? 1u : shards;
       const fs::path root =
@@ -193,28 +189,34 @@ int main(int argc, char** argv) {
         return 74;
       }
       const double rate = static_cast<double>(stats->documents) / stats->seconds;
-      std::printf("  run %d  %u writer%s  %7.2f s  %7.0f works/s\n", run + 1, stats->shards,
+      std::printf("  run %d  %u writer%s   %7.2f s  %7.0f works/s\n", run + 1, stats->shards,
                   stats->shards == 1 ? " " : "s", stats->seconds, rate);
       (baseline ? single_rates : sharded_rates).push_back(rate);
       if (!baseline) {
         sharded_writers = stats->shards;
         build_bytes = tree_bytes(root);
       }
-      std::error_code ec;
       fs::remove_all(root, ec);
     }
   }
-  std::error_code ec;
   fs::remove_all(base, ec);
 
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
+  double load[3] = {0, 0, 0};
+  const int loads = ::getloadavg(load, 3);
+  const double scripted = median(scriptindex_rates);
   const double single = median(single_rates);
   const double sharded = median(sharded_rates);
-  std::printf("median  1 writer (baseline): %7.0f works/s\n", single);
-  std::printf("median  %u writers + compact: %7.0f works/s\n", sharded_writers, sharded);
-  std::printf("ratio   sharded / baseline:  %7.2fx\n", sharded / single);
-  std::printf("build   %.1f MB; peak RSS %.0f MB\n", static_cast<double>(build_bytes) / 1e6,
+  std::printf("median  scriptindex (baseline):  %7.0f works/s\n", scripted);
+  std::printf("median  1 writer:                %7.0f works/s  %5.2fx scriptindex\n", single,
+              single / scripted);
+  std::printf(
+      "median  %u writers + compact:     %7.0f works/s  %5.2fx scriptindex  %5.2fx 1 writer\n",
+      sharded_writers, sharded, sharded / scripted, sharded / single);
+  std::printf("build   %.1f MB (scriptindex %.1f MB); peak RSS %.0f MB\n",
+              static_cast<double>(build_bytes) / 1e6, static_cast<double>(scriptindex_bytes) / 1e6,
               static_cast<double>(usage.ru_maxrss) / 1024.0);
+  if (loads == 3) std::printf("load    %.2f %.2f %.2f\n", load[0], load[1], load[2]);
   return 0;
 }

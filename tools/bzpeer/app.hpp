@@ -13,6 +13,7 @@ enum ExitCode : int {
   kExitOk = 0,
   kExitFailure = 1,     ///< anything else
   kExitUsage = 64,      ///< bad command line
+  kExitData = 65,       ///< records still cannot be mapped (quarantine retry)
   kExitNotFound = 66,   ///< no such author/work, or no store yet
   kExitLocked = 69,     ///< another bzpeer process holds the storage lock
   kExitStorage = 74,    ///< the store or index could not be read or written

@@ -200,20 +200,20 @@ std::string Config::user_agent() const {
   return ua + ")";
 }
 
-Result<Config> load_config(const std::filesystem::path& file) {
+namespace {
+
+Error toml_error(const toml::parse_error& e, const std::filesystem::path& file) {
+  const auto& where = e.source().begin;
+  return Error{ErrorCode::config, file.string() + ":" + std::to_string(where.line) + ":" +
+                                      std::to_string(where.column) + ": " +
+                                      std::string(e.description())};
+}
+
+Result<Config> config_from_table(const toml::table& root, const std::filesystem::path& file) {
   Config config;
   config.file = file;
-  toml::table root;
-  try {
-    root = toml::parse_file(file.string());
-  } catch (const toml::parse_error& e) {
-    const auto& where = e.source().begin;
-    return fail(ErrorCode::config, file.string() + ":" + std::to_string(where.line) + ":" +
-                                       std::to_string(where.column) + ": " +
-                                       std::string(e.description()));
-  }
   Checker c{file.string(), {}};
-  c.allow_only(root, "", {"storage", "harvest", "source", "log"});
+  c.allow_only(root, "", {"storage", "harvest", "source", "log", "search"});
 
   if (const auto* storage = root.get("storage")) {
     if (const auto* t = storage->as_table()) {
@@ -271,6 +271,22 @@ Result<Config> load_config(const std::filesystem::path& file) {
     }
   }
 
+  if (const auto* search = root.get("search")) {
+    if (const auto* t = search->as_table()) {
+      c.allow_only(*t, "search", {"time_limit_ms"});
+      int ms = static_cast<int>(config.search_time_limit_ms);
+      c.get(*t, "search", "time_limit_ms", ms, false, "integer (milliseconds, 0 = no limit)");
+      if (ms < 0 || ms > 600000) {
+        c.problem("search.time_limit_ms",
+                  "expected an integer 0..600000 (milliseconds), got " + std::to_string(ms));
+      } else {
+        config.search_time_limit_ms = static_cast<std::uint32_t>(ms);
+      }
+    } else {
+      c.problem("search", "expected a table ([search])");
+    }
+  }
+
   if (const auto* sources = root.get("source")) {
     const auto* array = sources->as_array();
     if (!array) {
@@ -299,6 +315,28 @@ Result<Config> load_config(const std::filesystem::path& file) {
     return fail(ErrorCode::config, message);
   }
   return config;
+}
+
+}  // namespace
+
+Result<Config> load_config(const std::filesystem::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    return std::unexpected(toml_error(e, file));
+  }
+  return config_from_table(root, file);
+}
+
+Result<Config> parse_config(std::string_view text, const std::filesystem::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse(text, file.string());
+  } catch (const toml::parse_error& e) {
+    return std::unexpected(toml_error(e, file));
+  }
+  return config_from_table(root, file);
 }
 
 }  // namespace bzpeer::cli

@@ -10,7 +10,10 @@
 // - s2and: S2AND signatures.json + clusters.json, papers.json optional (co-authors, venue,
 //   year, title words).
 // Mentions are blocked by name_block_key (folded family name + first initial) and each block
-// is clustered on its own; only signatures that appear in a gold cluster are scored.
+// is clustered on its own, with the default options the store uses; how common each
+// co-author's name key is comes from every author list of the set (records / papers), as
+// the store counts it over all its authorships. Only signatures that appear in a gold
+// cluster are scored.
 #include <simdjson.h>
 
 #include <cstdio>
@@ -39,6 +42,9 @@ struct EvalMention {
 struct Dataset {
   std::vector<EvalMention> mentions;
   std::unordered_map<std::string, std::string> gold;  // mention id -> gold cluster
+  /// Mentions per name key over every author of every paper (each paper once): how common
+  /// a co-author's name is in the corpus.
+  std::unordered_map<std::string, int> name_key_counts;
 };
 
 struct B3 {
@@ -89,6 +95,16 @@ std::string coauthor_key(std::string_view name) {
   return normalise::name_block_key(p.given, p.family);
 }
 
+/// The given name without a leading title ("Dr A'bdul" → "A'bdul"), which S2AND data
+/// sometimes carries.
+std::string strip_title(std::string given) {
+  for (const std::string_view title :
+       {"Dr. ", "Dr ", "Prof. ", "Prof ", "Mr. ", "Mr ", "Ms. ", "Ms ", "Mrs. ", "Mrs "}) {
+    if (given.size() > title.size() && given.starts_with(title)) return given.substr(title.size());
+  }
+  return given;
+}
+
 /// Folded title words of more than two letters.
 std::vector<std::string> title_words(std::string_view title) {
   std::vector<std::string> out;
@@ -111,12 +127,14 @@ std::optional<Dataset> read_andez(const fs::path& dir) {
     std::vector<std::string> authors, words;
   };
   std::unordered_map<std::string, Record> records;
+  Dataset ds;
   for_each_tsv(dir / "records.txt", [&](const std::vector<std::string>& f) {
     if (f.size() < 4) return;
     Record r;
     r.year = std::atoi(f[1].c_str());
     r.venue = f[2];
     r.authors = split_fields(f[3], '|');
+    for (const auto& a : r.authors) ++ds.name_key_counts[coauthor_key(a)];
     if (f.size() > 4) {
       for (auto& w : split_fields(f[4], ' ')) {
         if (!w.empty()) r.words.push_back(w);
@@ -124,7 +142,6 @@ std::optional<Dataset> read_andez(const fs::path& dir) {
     }
     records[f[0]] = std::move(r);
   });
-  Dataset ds;
   const bool ok =
       for_each_tsv(dir / ("signatures_" + split + ".txt"), [&](const std::vector<std::string>& f) {
         if (f.size() < 4) return;
@@ -217,6 +234,7 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
     std::vector<std::string> words;
   };
   std::unordered_map<std::string, Paper> papers;
+  Dataset ds;
   simdjson::dom::element root;
   if (fs::exists(dir / "papers.json") && !parser.load((dir / "papers.json").string()).get(root) &&
       root.is_object()) {
@@ -233,12 +251,12 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
           if (auto ps = author["position"]; !ps.error() && ps.is_int64())
             pos = static_cast<int>(int64_t(ps.get_int64()));
           paper.authors.emplace_back(pos, json_text(author, "author_name"));
+          ++ds.name_key_counts[coauthor_key(paper.authors.back().second)];
         }
       }
       papers[std::string(key)] = std::move(paper);
     }
   }
-  Dataset ds;
   if (parser.load((dir / "signatures.json").string()).get(root) || !root.is_object())
     return std::nullopt;
   for (auto [key, s] : root.get_object()) {
@@ -249,7 +267,7 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
     auto ai = info.value_unsafe();
     const std::string first = json_text(ai, "first");
     const std::string middle = json_text(ai, "middle");
-    m.sig.given = middle.empty() ? first : first + " " + middle;
+    m.sig.given = strip_title(middle.empty() ? first : first + " " + middle);
     m.sig.family = json_text(ai, "last");
     m.sig.suffix = json_text(ai, "suffix");
     if (auto affs = ai["affiliations"]; !affs.error() && affs.is_array()) {
@@ -285,7 +303,8 @@ std::optional<Dataset> read_s2and(const fs::path& dir) {
 }
 
 /// Clusters each name block and returns the predicted cluster of every mention.
-std::vector<std::string> predict(const Dataset& ds, const dedupe::AuthorClusterOptions& options) {
+std::vector<std::string> predict(const Dataset& ds, dedupe::AuthorClusterOptions options) {
+  if (!ds.name_key_counts.empty()) options.coauthor_counts = &ds.name_key_counts;
   std::map<std::string, std::vector<std::size_t>> blocks;
   for (std::size_t i = 0; i < ds.mentions.size(); ++i) {
     const auto& s = ds.mentions[i].sig;

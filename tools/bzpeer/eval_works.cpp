@@ -6,12 +6,13 @@
 //   cluster (pairs inside one source are not scored). Pair precision, recall and F1
 //   against the mapping.
 // --format bib-dedupe DIR: DIR holds records_pre_merged.csv and merged_record_ids.csv
-//   (one duplicate group per row, "id_a;id_b;…"). Scored at record level exactly as
-//   bib-dedupe's DedupeBenchmarker.compare_dedupe_id does (the figures in its
-//   current_results.md), with the record kept from each predicted cluster being the one
-//   with the smallest ID: a true singleton kept is TN, removed is FP; a true group with
-//   k ≥ 1 members kept adds TN 1, FN k−1, TP n−k; with none kept FP 1, TP n−1.
-//   Pair precision/recall/F1 over all within-cluster pairs are printed as well.
+//   (one duplicate group per row, "id_a;id_b;…"). The matcher sees title, author, year,
+//   journal (else booktitle), doi, volume and pages, the columns a BibTeX export has.
+//   Scored at record level exactly as bib-dedupe's DedupeBenchmarker.compare_dedupe_id does (the
+//   figures in its current_results.md), with the record kept from each predicted cluster being the
+//   one with the smallest ID: a true singleton kept is TN, removed is FP; a true group with k ≥ 1
+//   members kept adds TN 1, FN k−1, TP n−k; with none kept FP 1, TP n−1. Pair precision/recall/F1
+//   over all within-cluster pairs are printed as well.
 // Either way the last line is "f1 <value>" (record-level F1 for bib-dedupe).
 #include <chrono>
 #include <cstdio>
@@ -79,8 +80,12 @@ void print_record(const char* tag, const WorkKey& k, const std::string& id) {
     if (!authors.empty()) authors += "; ";
     authors += a;
   }
-  std::printf("  %s %s | %s | %s | %d | %s\n", tag, id.c_str(), k.title.c_str(), authors.c_str(),
+  std::printf("  %s %s | %s | %s | %d | %s", tag, id.c_str(), k.title.c_str(), authors.c_str(),
               k.year, k.venue.c_str());
+  if (!k.volume.empty() || !k.pages.empty()) {
+    std::printf(" | vol %s p %s", k.volume.c_str(), k.pages.c_str());
+  }
+  std::printf("\n");
 }
 
 int eval_dblp_acm(const std::filesystem::path& dir) {
@@ -189,6 +194,7 @@ int eval_bib_dedupe(const std::filesystem::path& dir) {
   const int id = t.column("ID"), title = t.column("title"), author = t.column("author");
   const int year = t.column("year"), journal = t.column("journal");
   const int booktitle = t.column("booktitle"), doi = t.column("doi");
+  const int volume = t.column("volume"), pages = t.column("pages");
   if (id < 0 || title < 0) {
     return report(Error{ErrorCode::parse,
                         (dir / "records_pre_merged.csv").string() + ": no ID or title column"});
@@ -204,6 +210,8 @@ int eval_bib_dedupe(const std::filesystem::path& dir) {
     k.venue = value(t.cell(row, journal));
     if (k.venue.empty()) k.venue = value(t.cell(row, booktitle));
     if (const auto d = value(t.cell(row, doi)); !d.empty()) k.dois.push_back(d);
+    k.volume = value(t.cell(row, volume));
+    k.pages = value(t.cell(row, pages));
     index[t.cell(row, id)] = static_cast<int>(keys.size());
     ids.push_back(t.cell(row, id));
     keys.push_back(std::move(k));

@@ -111,8 +111,13 @@ int cmd_doctor(const Context& ctx) {
 
 const VerbRegistration kDoctor{
     {"doctor", 56, [](CLI::App& app) {
-       app.add_subcommand("doctor",
-                          "check config, storage, lock, schema versions and index/store agreement");
+       auto* cmd = app.add_subcommand(
+           "doctor", "check config, storage, lock, schema versions and index/store agreement");
+       cmd->footer(
+           "Prints each check, and for each problem what to do about it. Exit 0 when all\n"
+           "checks pass, 1 otherwise.\n"
+           "Examples:\n  bzpeer --config config/demo.toml doctor\n"
+           "  BZPEER_CONFIG=/etc/bzpeer/arxiv.toml bzpeer doctor");
        return [](const Context& ctx) { return cmd_doctor(ctx); };
      }}};
 

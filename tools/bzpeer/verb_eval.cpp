@@ -35,6 +35,23 @@ const VerbRegistration kEval{
            ->required()
            ->check(CLI::IsMember({"inspec", "caragea"}));
        t->add_option("dir", topics->dir, "folder laid out like the labelled set")->required();
+       w->footer(
+           "Examples:\n"
+           "  bzpeer eval works --format dblp-acm ../shared/data/eval/dblp-acm-leipzig\n"
+           "  bzpeer eval works --format bib-dedupe ../shared/data/eval/bib-dedupe/digital_work");
+       a->footer(
+           "Examples:\n"
+           "  bzpeer eval authors --format andez ../shared/data/eval/andez-orcid-medline\n"
+           "  bzpeer eval authors --format inspire ../shared/data/eval/inspire-hep-wang");
+       t->footer(
+           "Examples:\n"
+           "  bzpeer eval topics --format inspec ../shared/data/eval/inspec-hulth2003/Validation\n"
+           "  bzpeer eval topics --format caragea ../shared/data/eval/caragea2014-kdd-www/www");
+       cmd->footer(
+           "Needs no config and no store.\n"
+           "Examples:\n"
+           "  bzpeer eval works --format dblp-acm ../shared/data/eval/dblp-acm-leipzig\n"
+           "  bzpeer eval authors --format andez ../shared/data/eval/andez-orcid-medline");
        return [=](const Context&) {
          if (w->parsed()) return eval_works(works->format, works->dir);
          if (a->parsed()) return eval_authors(authors->format, authors->dir);

@@ -69,6 +69,9 @@ const VerbRegistration kExport{
        cmd->add_option("what", *what, "works|authors|authorships")
            ->required()
            ->check(CLI::IsMember({"works", "authors", "authorships"}));
+       cmd->footer(
+           "Examples:\n  bzpeer --config config/demo.toml export works > works.jsonl\n"
+           "  bzpeer --config config/demo.toml export authorships | head -3");
        return [what](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());

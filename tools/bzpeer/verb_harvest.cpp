@@ -6,6 +6,7 @@
 #include <thread>
 #include <vector>
 
+#include "index/search/search_index.hpp"
 #include "pipeline/connector_factory.hpp"
 #include "pipeline/harvest_run.hpp"
 #include "pipeline/normalise/dates.hpp"
@@ -42,7 +43,9 @@ struct HarvestArgs {
   bool no_index = false;
 };
 
-int cmd_harvest(const Config& config, const HarvestArgs& args) {
+/// `progress`: a progress line may be drawn (not --quiet, logs not JSON); harvest_source
+/// still draws it only when stderr is a terminal.
+int cmd_harvest(const Config& config, const HarvestArgs& args, bool progress) {
   if (config.sources.empty()) {
     return report({ErrorCode::config, config.file.string() + ": no [[source]] configured"});
   }
@@ -88,7 +91,8 @@ int cmd_harvest(const Config& config, const HarvestArgs& args) {
         options.source = source;
         options.from = args.from;
         options.until = args.until;
-        options.progress = selected.size() == 1;  // one progress line, not interleaved ones
+        // One progress line, not interleaved ones.
+        options.progress = progress && selected.size() == 1;
         auto own = store::Store::open(config.storage_dir, store::OpenMode::read_write);
         if (!own) {
           summaries[i].source = source.name;
@@ -139,6 +143,24 @@ int cmd_rebuild(const Config& config) {
   if (!stats) return report(stats.error());
   std::printf("rebuilt index %s: %llu documents in %.2fs\n", stats->build_name.c_str(),
               static_cast<unsigned long long>(stats->documents), stats->seconds);
+  if (!stats->previous_build.empty()) {
+    std::printf("kept the previous build %s for `bzpeer rebuild --rollback`\n",
+                stats->previous_build.c_str());
+  }
+  return kExitOk;
+}
+
+/// `rebuild --rollback`: puts the previous build back (no store access, no indexing).
+/// Exit 66 (kExitNotFound) when there is no previous build; nothing changes then.
+int cmd_rollback(const Config& config) {
+  auto lock = pipeline::StorageLock::acquire(config.storage_dir);
+  if (!lock) return report(lock.error());
+  auto rolled = search::rollback(config.index_root());
+  if (!rolled) return report(rolled.error());
+  std::printf(
+      "rolled the index back to build %s (was %s; `bzpeer rebuild --rollback` again "
+      "undoes this)\n",
+      rolled->build_name.c_str(), rolled->previous_build.c_str());
   return kExitOk;
 }
 
@@ -161,18 +183,30 @@ const VerbRegistration kHarvest{
        return [args](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());
-         return cmd_harvest(*config, *args);
+         // No progress line with --quiet, nor with JSON logs (machines read those).
+         const bool progress = !ctx.quiet && config->log_format != "json";
+         return cmd_harvest(*config, *args, progress);
        };
      }}};
 
 const VerbRegistration kRebuild{
     {"rebuild", 70, [](CLI::App& app) {
-       app.add_subcommand("rebuild",
-                          "rebuild the search index from the store and swap it in atomically");
-       return [](const Context& ctx) {
+       auto rollback = std::make_shared<bool>(false);
+       auto* cmd = app.add_subcommand(
+           "rebuild", "rebuild the search index from the store and swap it in atomically");
+       cmd->add_flag("--rollback", *rollback,
+                     "instead, swap back to the build the last rebuild replaced");
+       cmd->footer(
+           "A rebuild keeps the build it replaces; older builds are removed.\n"
+           "--rollback makes that previous build live again (a second --rollback undoes it).\n"
+           "It lacks the harvests indexed since the rebuild: rebuild again once fixed.\n"
+           "Exit 66 when there is no previous build to roll back to (nothing changes).\n"
+           "Examples:\n  bzpeer --config config/demo.toml rebuild\n"
+           "  bzpeer --config config/demo.toml rebuild --rollback");
+       return [rollback](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());
-         return cmd_rebuild(*config);
+         return *rollback ? cmd_rollback(*config) : cmd_rebuild(*config);
        };
      }}};
 

@@ -140,6 +140,9 @@ const VerbRegistration kCollaborators{
        auto* cmd = app.add_subcommand("collaborators", "a researcher's co-authors by shared works");
        cmd->add_option("author", args->author, "author id, or a name")->required();
        cmd->add_flag("--json", args->json, "JSON output");
+       cmd->footer(
+           "Examples:\n  bzpeer --config config/demo.toml collaborators \"William J. Borucki\"\n"
+           "  bzpeer --config config/demo.toml collaborators --json 224");
        return [args](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());

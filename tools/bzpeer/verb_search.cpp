@@ -1,6 +1,8 @@
 // bzpeer — the `search` verb: full-text search of works.
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "index/search/search_index.hpp"
 #include "tools/bzpeer/app.hpp"
@@ -22,6 +24,7 @@ struct SearchArgs {
   bool facets = false;
   std::size_t facet_limit = 10;
   bool json = false;
+  std::optional<std::uint32_t> time_limit_ms;  ///< unset: the config's [search] time_limit_ms
 };
 
 int cmd_search(const Config& config, const SearchArgs& args) {
@@ -43,6 +46,7 @@ int cmd_search(const Config& config, const SearchArgs& args) {
   request.topics = args.topics;
   request.facets = args.facets;
   request.facet_limit = args.facet_limit;
+  request.time_limit_ms = args.time_limit_ms.value_or(config.search_time_limit_ms);
   auto reader = search::IndexReader::open(config.index_root());
   if (!reader) return report(reader.error());
   auto response = reader->search(request);
@@ -72,7 +76,7 @@ int cmd_search(const Config& config, const SearchArgs& args) {
           .field("snippet", h.snippet)
           .end_object();
     }
-    j.end_array().field("suggestion", response->suggestion);
+    j.end_array().field("suggestion", response->suggestion).field("truncated", response->truncated);
     if (args.facets) {
       j.key("facets").begin_object();
       for (const auto name : search::kFacetNames) {
@@ -97,6 +101,12 @@ int cmd_search(const Config& config, const SearchArgs& args) {
   std::printf("\n");
   if (!response->suggestion.empty())
     std::printf("Did you mean: %s\n", response->suggestion.c_str());
+  if (response->truncated) {
+    std::printf(
+        "(counting stopped at the time limit of %u ms: the total and the facet counts "
+        "are partial)\n",
+        request.time_limit_ms);
+  }
   std::size_t rank = args.offset;
   for (const auto& h : response->hits) {
     std::printf("\n%3zu. %s\n", ++rank, h.title.c_str());
@@ -141,10 +151,15 @@ const VerbRegistration kSearch{
                      "count year, category, topic and type over all hits");
        cmd->add_option("--facet-limit", args->facet_limit, "values per facet (0 = all)");
        cmd->add_flag("--json", args->json, "JSON output");
+       cmd->add_option("--time-limit-ms", args->time_limit_ms,
+                       "stop counting matches (facets, total) after this long; 0 = no limit "
+                       "(default: [search] time_limit_ms, else 2000)");
        cmd->footer(
            "Examples:\n  bzpeer search 'kepler planet'\n  bzpeer search --sort newest --year "
            "2010..2011 'author:borucki'\n  bzpeer search 'title:\"transit timing\" "
-           "category:astro-ph'\n  bzpeer search --facets --type article 'dark matter'");
+           "category:astro-ph'\n  bzpeer search --facets --type article 'dark matter'\n"
+           "With --facets, counting stops at the time limit; the hits are still the best ones, "
+           "and\n--json says \"truncated\": true when the counts are partial.");
        return [args](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());

@@ -73,6 +73,9 @@ const VerbRegistration kStats{
        auto* cmd =
            app.add_subcommand("stats", "counts of works, authors, records, and the checkpoints");
        cmd->add_flag("--json", *json, "JSON output");
+       cmd->footer(
+           "Examples:\n  bzpeer --config config/demo.toml stats\n"
+           "  bzpeer --config config/demo.toml stats --json");
        return [json](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());

@@ -127,6 +127,9 @@ const VerbRegistration kStatus{
            "status",
            "per source: last success, checkpoint, lag, counts, quarantine; the index build");
        cmd->add_flag("--json", *json, "JSON output");
+       cmd->footer(
+           "Examples:\n  bzpeer --config config/demo.toml status\n"
+           "  bzpeer --config /etc/bzpeer/arxiv.toml status --json");
        return [json](const Context& ctx) {
          auto config = ctx.config();
          if (!config) return report(config.error());

@@ -152,6 +152,7 @@ ApiResponse api_search(ReaderPool::Lease& readers, const Params& params) {
       .field("page", *page)
       .field("size", *size)
       .field("total_estimate", response->total_estimate)
+      .field("truncated", response->truncated)
       .key("hits")
       .begin_array();
   for (const auto& h : response->hits) write_hit(j, h);
@@ -207,7 +208,31 @@ ApiResponse api_work(ReaderPool::Lease& readers, std::string_view id_text) {
         .field("orcid", a.orcid)
         .end_object();
   }
-  j.end_array().key("related").begin_array();
+  // Where the work was seen and why each record joined it; which record gave each field.
+  j.end_array().key("locations").begin_array();
+  for (const auto& l : w->locations) {
+    j.begin_object()
+        .field("source", l.source)
+        .field("source_id", l.source_id)
+        .field("format", l.format)
+        .field("deleted", l.deleted)
+        .field("evidence", l.evidence)
+        .field("identifier", l.identifier)
+        .field("similarity", l.similarity)
+        .field("author_overlap", l.author_overlap)
+        .field("reason", l.reason)
+        .end_object();
+  }
+  j.end_array().key("field_sources").begin_object();
+  for (const auto& f : w->field_sources) {
+    j.key(f.field)
+        .begin_object()
+        .field("source", f.source)
+        .field("source_id", f.source_id)
+        .field("format", f.format)
+        .end_object();
+  }
+  j.end_object().key("related").begin_array();
   // Related works come from the index; without one (or before the work is indexed) the
   // work still answers, with none.
   if (!w->deleted) {

@@ -14,6 +14,7 @@
 
 #include "index/queries/queries.hpp"
 #include "tools/server/api_handlers.hpp"
+#include "tools/server/metrics.hpp"
 #include "tools/server/web_assets.hpp"
 
 namespace bzpeer::server {
@@ -63,7 +64,12 @@ void set_body(httplib::Response& res, ApiResponse r) {
   res.body = std::move(r.body);
 }
 
-thread_local std::chrono::steady_clock::time_point request_started;
+/// Per worker thread, for the request being answered: when routing began (unset for a
+/// request that never reached routing, e.g. a bad request line), the route that took it
+/// (RequestMetrics numbering) and, once answered, how long it took.
+thread_local std::optional<std::chrono::steady_clock::time_point> request_started;
+thread_local std::size_t request_route = RequestMetrics::other();
+thread_local double request_ms = 0;
 
 }  // namespace
 
@@ -73,6 +79,7 @@ struct ApiServer::Impl {
 
   ServerOptions options;
   ReaderPool pool;
+  RequestMetrics metrics;
   httplib::Server http;
   std::thread thread;
   std::atomic<int> port{-1};
@@ -145,6 +152,16 @@ struct ApiServer::Impl {
     send(req, res, std::move(*html), "no-cache");
   }
 
+  /// Registers a GET route whose requests are counted under `label` in /metrics.
+  void get(const std::string& pattern, std::string_view label, httplib::Server::Handler handler) {
+    const std::size_t route = metrics.add_route(label);
+    http.Get(pattern, [route, handler = std::move(handler)](const httplib::Request& req,
+                                                            httplib::Response& res) {
+      request_route = route;
+      handler(req, res);
+    });
+  }
+
   void routes();
 };
 
@@ -155,38 +172,48 @@ void ApiServer::Impl::routes() {
       send(req, res, handler(req, lease), api_cache());
     };
   };
-  http.Get("/healthz", [this](const httplib::Request& req, httplib::Response& res) {
+  get("/healthz", "/healthz", [this](const httplib::Request& req, httplib::Response& res) {
     auto lease = pool.acquire();
     send(req, res, api_healthz(lease), "no-store");
   });
-  http.Get("/api/stats",
-           api([](const httplib::Request&, ReaderPool::Lease& l) { return api_stats(l); }));
-  http.Get("/api/search", api([](const httplib::Request& req, ReaderPool::Lease& l) {
-             return api_search(l, req.params);
-           }));
-  http.Get(R"(/api/works/([^/]+))", api([](const httplib::Request& req, ReaderPool::Lease& l) {
-             return api_work(l, req.matches[1].str());
-           }));
-  http.Get("/api/authors", api([](const httplib::Request& req, ReaderPool::Lease& l) {
-             return api_find_authors(l, req.params);
-           }));
-  http.Get(R"(/api/authors/([^/]+))", api([](const httplib::Request& req, ReaderPool::Lease& l) {
-             return api_author(l, req.matches[1].str(), "", req.params);
-           }));
-  http.Get(R"(/api/authors/([^/]+)/(collaborators|graph))",
-           api([](const httplib::Request& req, ReaderPool::Lease& l) {
-             return api_author(l, req.matches[1].str(), req.matches[2].str(), req.params);
-           }));
-  http.Get(R"(/api/.*)", [this](const httplib::Request& req, httplib::Response& res) {
+  get("/api/stats", "/api/stats",
+      api([](const httplib::Request&, ReaderPool::Lease& l) { return api_stats(l); }));
+  get("/api/search", "/api/search", api([](const httplib::Request& req, ReaderPool::Lease& l) {
+        return api_search(l, req.params);
+      }));
+  get(R"(/api/works/([^/]+))", "/api/works/{id}",
+      api([](const httplib::Request& req, ReaderPool::Lease& l) {
+        return api_work(l, req.matches[1].str());
+      }));
+  get("/api/authors", "/api/authors", api([](const httplib::Request& req, ReaderPool::Lease& l) {
+        return api_find_authors(l, req.params);
+      }));
+  get(R"(/api/authors/([^/]+))", "/api/authors/{id}",
+      api([](const httplib::Request& req, ReaderPool::Lease& l) {
+        return api_author(l, req.matches[1].str(), "", req.params);
+      }));
+  for (const std::string view : {"collaborators", "graph"}) {
+    get(R"(/api/authors/([^/]+)/)" + view, "/api/authors/{id}/" + view,
+        api([view](const httplib::Request& req, ReaderPool::Lease& l) {
+          return api_author(l, req.matches[1].str(), view, req.params);
+        }));
+  }
+  get(R"(/api/.*)", "/api/*", [this](const httplib::Request& req, httplib::Response& res) {
     send(req, res, error_response(404, "not_found", "no such endpoint: " + req.path), "");
   });
 
   // The page: one HTML shell for every address; its script reads the path.
   auto shell = [this](const httplib::Request& req, httplib::Response& res) { page(req, res); };
-  http.Get("/", shell);
-  http.Get("/search", shell);
-  http.Get(R"(/works/(\d+))", shell);
-  http.Get(R"(/authors/(\d+))", [this](const httplib::Request& req, httplib::Response& res) {
+  get("/metrics", "/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    auto lease = pool.acquire();
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(render_metrics(metrics, lease, options.index_root),
+                    std::string(kMetricsContentType));
+  });
+  get("/", "page", shell);
+  get("/search", "page", shell);
+  get(R"(/works/(\d+))", "page", shell);
+  get(R"(/authors/(\d+))", "page", [this](const httplib::Request& req, httplib::Response& res) {
     // A merged id moves to the surviving profile's address, like the API does.
     auto id = parse_id(req.matches[1].str(), "author");
     auto lease = pool.acquire();
@@ -202,15 +229,15 @@ void ApiServer::Impl::routes() {
     }
     page(req, res);
   });
-  http.Get(R"(/assets/([A-Za-z0-9_-]+\.[a-z]+))",
-           [this](const httplib::Request& req, httplib::Response& res) {
-             auto a = asset(req.matches[1].str());
-             if (!a || req.matches[1].str() == kPageFile) {
-               send(req, res, error_response(404, "not_found", "no such asset: " + req.path), "");
-               return;
-             }
-             send(req, res, std::move(*a), "public, max-age=300");
-           });
+  get(R"(/assets/([A-Za-z0-9_-]+\.[a-z]+))", "/assets/{name}",
+      [this](const httplib::Request& req, httplib::Response& res) {
+        auto a = asset(req.matches[1].str());
+        if (!a || req.matches[1].str() == kPageFile) {
+          send(req, res, error_response(404, "not_found", "no such asset: " + req.path), "");
+          return;
+        }
+        send(req, res, std::move(*a), "public, max-age=300");
+      });
 
   // Anything httplib answers by itself with an error (unknown path, bad request line)
   // gets the same JSON error shape.
@@ -242,15 +269,26 @@ void ApiServer::Impl::routes() {
       });
   http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_started = std::chrono::steady_clock::now();
+    request_route = RequestMetrics::other();
     return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Runs once per answer, after the error handler and before the answer is written, so a
+  // request is counted before its client can see the reply.
+  http.set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
+    double seconds = -1;
+    if (request_started) {
+      seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - *request_started)
+                    .count();
+    }
+    metrics.observe(request_started ? request_route : RequestMetrics::other(), res.status, seconds);
+    request_ms = seconds < 0 ? 0 : seconds * 1000;
+    request_started.reset();
+    request_route = RequestMetrics::other();
   });
   if (options.log_requests) {
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                request_started)
-                          .count();
       spdlog::info("{} {} {} {} {}B {:.1f}ms", req.remote_addr, req.method, req.target, res.status,
-                   res.body.size(), ms);
+                   res.body.size(), request_ms);
     });
   }
 }
@@ -272,8 +310,8 @@ int ApiServer::start() {
   // Only GETs are served: a small request limit, and short timeouts so a stalled client
   // cannot hold a worker for long.
   s.http.set_payload_max_length(64 * 1024);
-  s.http.set_read_timeout(10, 0);
-  s.http.set_write_timeout(10, 0);
+  s.http.set_read_timeout(s.options.io_timeout_s, 0);
+  s.http.set_write_timeout(s.options.io_timeout_s, 0);
   s.http.set_keep_alive_timeout(5);
   if (!s.routed) s.routes();
   s.routed = true;

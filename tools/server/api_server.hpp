@@ -8,6 +8,7 @@
 //   /api/authors/{id}/collaborators
 //   /api/authors/{id}/graph         nodes and edges around the author
 //   /api/stats   /healthz
+//   /metrics                        Prometheus text format (metrics.hpp)
 //   /  /search  /authors/{id}  /works/{id}    the web page (one HTML shell + assets)
 //
 // Responses are JSON (UTF-8). Errors are {"error": {"code", "message"}} with status 400
@@ -40,6 +41,7 @@ struct ServerOptions {
   int threads = 8;           ///< worker threads answering requests
   bool log_requests = true;  ///< one spdlog info line per request
   int cache_max_age_s = 60;  ///< Cache-Control max-age of API answers
+  int io_timeout_s = 10;     ///< a client that stalls this long mid-request is cut off
 };
 
 class ApiServer {

@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
+#include <unordered_map>
 
 #include "pipeline/dedupe/author_clusterer.hpp"
 #include "pipeline/dedupe/author_name_variants.hpp"
@@ -110,6 +110,107 @@ TEST(AuthorClusterer, MoreSharedCoauthorsNeverLowerTheScore) {
   }
 }
 
+TEST(AuthorClusterer, MoreSharedCoauthorsNeverLowerTheScoreWhateverTheirRarity) {
+  // Shared co-authors are worth less the more common their name key is in the corpus
+  // ("li j" against "kovac s"), but each one still adds: the score only grows.
+  std::unordered_map<std::string, int> corpus;
+  for (int i = 0; i < 12; ++i) corpus["co" + std::to_string(i) + " x"] = i % 2 == 0 ? 5000 : 1;
+  AuthorClusterOptions options;
+  options.coauthor_counts = &corpus;
+  ASSERT_GT(options.weights.coauthor_common, 0.0);
+  double previous = -1e9;
+  for (int k = 0; k <= 12; ++k) {
+    std::vector<std::string> shared;
+    for (int i = 0; i < k; ++i) shared.push_back("co" + std::to_string(i) + " x");
+    auto a = sig("Peter J.", "Smith", 1, shared);
+    auto b = sig("Peter J.", "Smith", 2, shared);
+    a.coauthors.push_back("only a");
+    b.coauthors.push_back("only b");
+    std::vector<AuthorSignature> m{a, b};
+    const double s = AuthorPairScorer(m, options).log_odds(0, 1);
+    EXPECT_GT(s, previous) << k << " shared co-authors";
+    previous = s;
+  }
+}
+
+TEST(AuthorClusterer, SharingACoauthorNeverScoresBelowHavingNoCoauthorLists) {
+  // Even a co-author as common as "li j" is no worse than knowing nothing of co-authors.
+  std::unordered_map<std::string, int> corpus{{"li j", 1000000}};
+  AuthorClusterOptions options;
+  options.coauthor_counts = &corpus;
+  for (const char* given : {"Feng", "F."}) {
+    std::vector<AuthorSignature> bare{sig(given, "Wang", 1), sig("Feng", "Wang", 2)};
+    std::vector<AuthorSignature> shared{sig(given, "Wang", 1, {"li j"}),
+                                        sig("Feng", "Wang", 2, {"li j"})};
+    EXPECT_GE(AuthorPairScorer(shared, options).log_odds(0, 1),
+              AuthorPairScorer(bare, options).log_odds(0, 1))
+        << given;
+  }
+}
+
+TEST(AuthorClusterer, CommonCoauthorNamesAreWeakerEvidence) {
+  std::unordered_map<std::string, int> corpus{{"li j", 20000}, {"kovac s", 3}};
+  AuthorClusterOptions options;
+  options.coauthor_counts = &corpus;
+  auto with = [&](const std::string& coauthor) {
+    std::vector<AuthorSignature> m{sig("Matthew", "Walker", 1, {coauthor, "x a"}),
+                                   sig("Matthew", "Walker", 2, {coauthor, "y b"})};
+    return AuthorPairScorer(m, options).log_odds(0, 1);
+  };
+  EXPECT_LT(with("li j"), with("kovac s"));
+  std::vector<AuthorSignature> none{sig("Matthew", "Walker", 1, {"x a"}),
+                                    sig("Matthew", "Walker", 2, {"y b"})};
+  EXPECT_GT(with("li j"), AuthorPairScorer(none, options).log_odds(0, 1))
+      << "a common co-author still counts for something";
+}
+
+TEST(AuthorClusterer, IdenticalNamesWithoutCoauthorsMergeAcrossAffiliations) {
+  // INSPIRE-style mentions carry a name and an affiliation only: the same full given name
+  // at two institutions is one person (people move), ...
+  auto peking = sig("Dayong", "Wang", 1);
+  peking.affiliation = "Peking U.";
+  auto florida = sig("Dayong", "Wang", 2);
+  florida.affiliation = "Florida U.";
+  std::vector<AuthorSignature> m{peking, florida};
+  EXPECT_EQ(cluster_authors(m), (std::vector<int>{0, 0}));
+  // ... but when both list co-authors and share none, the name alone is not enough.
+  m[0].coauthors = {"chen a", "zhao c"};
+  m[1].coauthors = {"liu b", "sun d"};
+  EXPECT_EQ(cluster_authors(m), (std::vector<int>{0, 1}));
+}
+
+TEST(AuthorClusterer, NameOnlyMentionDoesNotChainTwoPeople) {
+  // Two Feng Wangs, each with a co-author circle, and one mention with no co-authors that
+  // fits both: it may join one of them but must not pull the two together.
+  std::vector<AuthorSignature> m{sig("Feng", "Wang", 1, {"zhou q", "xu r"}),
+                                 sig("Feng", "Wang", 2, {"zhou q", "xu r"}),
+                                 sig("Feng", "Wang", 3, {"ma s", "hu t"}),
+                                 sig("Feng", "Wang", 4, {"ma s", "hu t"}), sig("Feng", "Wang", 5)};
+  const auto labels = cluster_authors(m);
+  EXPECT_EQ(labels[0], labels[1]);
+  EXPECT_EQ(labels[2], labels[3]);
+  EXPECT_NE(labels[0], labels[2]);
+}
+
+TEST(AuthorClusterer, MiddleInitialMakesAnIdenticalNameRarer) {
+  auto score = [](const std::string& given) {
+    std::vector<AuthorSignature> m{sig(given, "Walker", 1, {"x a"}),
+                                   sig(given, "Walker", 2, {"y b"})};
+    return AuthorPairScorer(m, {}).log_odds(0, 1);
+  };
+  EXPECT_GT(score("Matthew C."), score("Matthew"));
+}
+
+TEST(AuthorClusterer, LoneInitialIsWeakerWhereFullerNamesFitIt) {
+  // "P." = "P." says less in a block that also holds Ping and Peng Wang.
+  std::vector<AuthorSignature> alone{sig("P.", "Wang", 1), sig("P.", "Wang", 2)};
+  auto crowded = alone;
+  crowded.push_back(sig("Ping", "Wang", 3));
+  crowded.push_back(sig("Peng", "Wang", 4));
+  EXPECT_LT(AuthorPairScorer(crowded, {}).log_odds(0, 1),
+            AuthorPairScorer(alone, {}).log_odds(0, 1));
+}
+
 TEST(AuthorClusterer, DeterministicAndOrderedLabels) {
   std::vector<AuthorSignature> m;
   for (int i = 0; i < 60; ++i) {
@@ -155,10 +256,20 @@ std::vector<AuthorSignature> record_1603_05976(std::int64_t work) {
   ss << in.rdbuf();
   const std::string xml = ss.str();
   std::vector<AuthorSignature> out;
-  const std::regex author("<author><keyname>([^<]*)</keyname>(?:<forenames>([^<]*)</forenames>)?");
-  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), author); it != std::sregex_iterator();
-       ++it) {
-    out.push_back(sig((*it)[2].str(), (*it)[1].str(), work));
+  // <author><keyname>K</keyname>[<forenames>F</forenames>]… (no std::regex: GCC 12's
+  // <regex> trips -Wmaybe-uninitialized in the sanitizer build).
+  const std::string open = "<author><keyname>";
+  for (auto at = xml.find(open); at != std::string::npos; at = xml.find(open, at)) {
+    at += open.size();
+    const auto key_end = xml.find("</keyname>", at);
+    const std::string family = xml.substr(at, key_end - at);
+    std::string given;
+    const std::string fore = "</keyname><forenames>";
+    if (xml.compare(key_end, fore.size(), fore) == 0) {
+      const auto start = key_end + fore.size();
+      given = xml.substr(start, xml.find("</forenames>", start) - start);
+    }
+    out.push_back(sig(given, family, work));
   }
   std::vector<std::string> keys;
   for (const auto& s : out) keys.push_back(normalise::name_block_key(s.given, s.family));

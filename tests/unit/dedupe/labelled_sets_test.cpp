@@ -123,6 +123,8 @@ WorkKey from_record(const std::map<std::string, std::string>& v, const std::stri
   k.year = year.size() >= 4 ? std::stoi(year.substr(0, 4)) : 0;
   k.venue = get("journal").empty() ? get("booktitle") : get("journal");
   if (!get("doi").empty()) k.dois.push_back(get("doi"));
+  k.volume = get("volume");
+  k.pages = get("pages");
   return k;
 }
 

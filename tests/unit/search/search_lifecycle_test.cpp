@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -217,8 +220,8 @@ std::function<bool(IndexDocument&)> feed(std::vector<IndexDocument> docs) {
   };
 }
 
-/// rebuild writes a new build, swaps `current`, removes the old build, and a reader that
-/// was open all along keeps answering: the old contents during, the new ones after.
+/// rebuild writes a new build, swaps `current`, keeps the old build as `previous`, and a
+/// reader that was open all along keeps answering: the old contents during, the new after.
 TEST(SearchIndexRebuild, SwapsWhileReaderKeepsAnswering) {
   TempDir dir;
   const auto docs = corpus();
@@ -249,9 +252,13 @@ TEST(SearchIndexRebuild, SwapsWhileReaderKeepsAnswering) {
   ASSERT_TRUE(stats) << stats.error().describe();
   EXPECT_TRUE(answered_during);
   EXPECT_EQ(stats->documents, 10u);
-  EXPECT_EQ(stats->removed_builds, old_builds);
-  EXPECT_EQ(build_names(dir.path()), std::vector<std::string>{stats->build_name});
+  EXPECT_TRUE(stats->removed_builds.empty());
+  EXPECT_EQ(stats->previous_build, old_builds[0]);
+  auto names = build_names(dir.path());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{old_builds[0], stats->build_name}));
   EXPECT_EQ(read_file(dir.path() / "current"), "auto builds/" + stats->build_name + "\n");
+  EXPECT_EQ(read_file(dir.path() / "previous"), "auto builds/" + old_builds[0] + "\n");
 
   // The same reader follows `current` to the new build.
   EXPECT_EQ(find(*reader, "maldacena"), (Ids{6}));
@@ -299,6 +306,175 @@ TEST(SearchIndexRebuild, FailureLeavesCurrentUntouched) {
   auto reader = IndexReader::open(dir.path());
   ASSERT_TRUE(reader);
   EXPECT_EQ(reader->document_count(), 1u);
+}
+
+/// Each rebuild keeps exactly the live build and the one it replaced; older ones go.
+TEST(SearchIndexRollback, RebuildKeepsCurrentAndPreviousOnly) {
+  TempDir dir;
+  const auto docs = corpus();
+  auto first = rebuild(dir.path(), feed({docs[0]}), RebuildOptions{.shards = 1});
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_TRUE(first->previous_build.empty());
+  EXPECT_FALSE(fs::exists(dir.path() / "previous"));
+  auto second = rebuild(dir.path(), feed({docs[0], docs[1]}), RebuildOptions{.shards = 2});
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_EQ(second->previous_build, first->build_name);
+  EXPECT_TRUE(second->removed_builds.empty());
+  auto third = rebuild(dir.path(), feed({docs[0], docs[1], docs[2]}), RebuildOptions{.shards = 1});
+  ASSERT_TRUE(third) << third.error().describe();
+  EXPECT_EQ(third->previous_build, second->build_name);
+  EXPECT_EQ(third->removed_builds, std::vector<std::string>{first->build_name});
+  auto names = build_names(dir.path());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{second->build_name, third->build_name}));
+}
+
+/// rollback swaps `current` back to the previous build, an open reader follows, and a
+/// second rollback undoes the first.
+TEST(SearchIndexRollback, SwapsBackAndForth) {
+  TempDir dir;
+  const auto docs = corpus();
+  auto old_build = rebuild(dir.path(), feed({docs[0], docs[1]}), RebuildOptions{.shards = 1});
+  ASSERT_TRUE(old_build) << old_build.error().describe();
+  auto new_build = rebuild(dir.path(), feed(docs), RebuildOptions{.shards = 2});
+  ASSERT_TRUE(new_build) << new_build.error().describe();
+
+  auto reader = IndexReader::open(dir.path());
+  ASSERT_TRUE(reader);
+  EXPECT_EQ(reader->document_count(), 10u);
+  EXPECT_EQ(find(*reader, "maldacena"), (Ids{6}));
+
+  auto back = rollback(dir.path());
+  ASSERT_TRUE(back) << back.error().describe();
+  EXPECT_EQ(back->build_name, old_build->build_name);
+  EXPECT_EQ(back->previous_build, new_build->build_name);
+  EXPECT_EQ(read_file(dir.path() / "current"), "auto builds/" + old_build->build_name + "\n");
+  EXPECT_EQ(read_file(dir.path() / "previous"), "auto builds/" + new_build->build_name + "\n");
+  // The same reader answers from the old build on its next query.
+  EXPECT_EQ(reader->document_count(), 2u);
+  EXPECT_TRUE(find(*reader, "maldacena").empty());
+  EXPECT_EQ(find(*reader, "dark matter"), (Ids{2}));
+  // A writer opened now writes into the build rolled back to.
+  {
+    auto writer = IndexWriter::open(dir.path());
+    ASSERT_TRUE(writer);
+    EXPECT_EQ(writer->document_count(), 2u);
+  }
+  // No stub left half-written, nothing deleted.
+  EXPECT_EQ(build_names(dir.path()).size(), 2u);
+  for (const auto& entry : fs::directory_iterator(dir.path())) {
+    EXPECT_FALSE(entry.path().filename().string().starts_with(".")) << entry.path();
+  }
+
+  auto forth = rollback(dir.path());
+  ASSERT_TRUE(forth) << forth.error().describe();
+  EXPECT_EQ(forth->build_name, new_build->build_name);
+  EXPECT_EQ(reader->document_count(), 10u);
+  EXPECT_EQ(find(*reader, "maldacena"), (Ids{6}));
+}
+
+/// Without a previous build, rollback refuses (not_found, saying why) and changes nothing.
+TEST(SearchIndexRollback, RefusesWithoutPreviousBuild) {
+  TempDir dir;
+  auto none = rollback(dir.path());
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, ErrorCode::not_found);
+
+  // An index made by the incremental writer has had no rebuild: nothing to go back to.
+  {
+    auto writer = IndexWriter::open(dir.path());
+    ASSERT_TRUE(writer);
+    ASSERT_TRUE(writer->upsert(corpus()[0]));
+    ASSERT_TRUE(writer->commit());
+  }
+  const std::string stub = read_file(dir.path() / "current");
+  auto refused = rollback(dir.path());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::not_found);
+  EXPECT_NE(refused.error().message.find("no previous build"), std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(read_file(dir.path() / "current"), stub);
+
+  // The previous build's directory removed by hand: refused as well, `current` untouched.
+  auto rebuilt = rebuild(dir.path(), feed(corpus()), RebuildOptions{.shards = 1});
+  ASSERT_TRUE(rebuilt) << rebuilt.error().describe();
+  fs::remove_all(dir.path() / "builds" / rebuilt->previous_build);
+  refused = rollback(dir.path());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::not_found);
+  EXPECT_NE(refused.error().message.find("is gone"), std::string::npos) << refused.error().message;
+  EXPECT_EQ(read_file(dir.path() / "current"), "auto builds/" + rebuilt->build_name + "\n");
+}
+
+/// A previous build of another schema version is refused: readers could not open it.
+TEST(SearchIndexRollback, RefusesPreviousBuildOfAnotherSchema) {
+  TempDir dir;
+  auto old_build = rebuild(dir.path(), feed({corpus()[0]}), RebuildOptions{.shards = 1});
+  ASSERT_TRUE(old_build);
+  {
+    Xapian::WritableDatabase db((dir.path() / "builds" / old_build->build_name).string(),
+                                Xapian::DB_OPEN);
+    db.set_metadata("bzpeer.schema_version", "1");
+    db.commit();
+  }
+  auto new_build = rebuild(dir.path(), feed(corpus()), RebuildOptions{.shards = 1});
+  ASSERT_TRUE(new_build);
+  auto refused = rollback(dir.path());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::index);
+  EXPECT_NE(refused.error().message.find("schema version 1"), std::string::npos)
+      << refused.error().message;
+  EXPECT_EQ(read_file(dir.path() / "current"), "auto builds/" + new_build->build_name + "\n");
+}
+
+/// Every word of the spelling data with its frequency, read straight from the live build.
+std::map<std::string, Xapian::doccount> spelling_data(const fs::path& root) {
+  Xapian::Database db((root / "current").string());
+  std::map<std::string, Xapian::doccount> words;
+  for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+    words[*it] = it.get_termfreq();
+  }
+  return words;
+}
+
+/// A rebuild gathers the spelling data in memory and writes each word once; the result is
+/// exactly what the incremental writer's per-word FLAG_SPELLING gives.
+TEST(SearchIndexRebuild, SpellingDataSameAsIncrementalWriter) {
+  auto docs = corpus();
+  docs.push_back(docs[4]);  // a repeated work: its words count twice, as when upserted twice
+  docs.back().work_id = 11;
+  TempDir incremental;
+  {
+    auto writer = IndexWriter::open(incremental.path());
+    ASSERT_TRUE(writer);
+    for (const auto& d : docs) ASSERT_TRUE(writer->upsert(d));
+    ASSERT_TRUE(writer->commit());
+  }
+  const auto expected = spelling_data(incremental.path());
+  ASSERT_GT(expected.size(), 200u);
+  // Unstemmed, lower case, every occurrence counted.
+  Xapian::doccount planets = 0;
+  for (const auto& d : docs) {
+    for (const std::string* field : {&d.title, &d.abstract}) {
+      std::string text = " " + *field + " ";
+      for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (auto at = text.find("planets"); at != std::string::npos;
+           at = text.find("planets", at + 1)) {
+        if (!std::isalnum(static_cast<unsigned char>(text[at - 1])) &&
+            !std::isalnum(static_cast<unsigned char>(text[at + 7]))) {
+          ++planets;
+        }
+      }
+    }
+  }
+  EXPECT_GT(planets, 2u);
+  EXPECT_EQ(expected.at("planets"), planets);
+  for (const unsigned shards : {1u, 3u}) {
+    TempDir dir;
+    auto stats = rebuild(dir.path(), feed(docs), RebuildOptions{.shards = shards});
+    ASSERT_TRUE(stats) << stats.error().describe();
+    EXPECT_EQ(spelling_data(dir.path()), expected) << shards << " shards";
+  }
 }
 
 /// The stored data survives a round trip; anything else is refused, not misread.

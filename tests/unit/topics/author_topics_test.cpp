@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <random>
+#include <tuple>
 
 #include "pipeline/topics/author_topics.hpp"
 #include "pipeline/topics/keyphrases.hpp"
@@ -15,8 +16,8 @@ AuthorWork work(std::vector<std::string> cats, std::vector<std::pair<std::string
                 int year = 2020, int n_authors = 1) {
   AuthorWork w{year, n_authors, {}};
   double primary = 1.0;
-  for (auto& c : cats) w.topics.push_back({TopicKind::category, c, primary}), primary = 0.5;
-  for (auto& [p, s] : phrases) w.topics.push_back({TopicKind::keyphrase, p, s});
+  for (auto& c : cats) w.topics.push_back({TopicKind::category, c, primary, {}}), primary = 0.5;
+  for (auto& [p, s] : phrases) w.topics.push_back({TopicKind::keyphrase, p, s, {}});
   return w;
 }
 
@@ -102,6 +103,46 @@ TEST(AuthorTopics, MinimumShare) {
   ASSERT_EQ(ts.size(), 1u);  // cs.LG: 2 works but under 5%
   EXPECT_EQ(ts[0].topic, "cs.CL");
   EXPECT_TRUE(aggregate_author_topics({}).empty());
+}
+
+// OpenAlex topics: their own kind between categories and keyphrases, weighted by
+// OpenAlex's score, labelled with the topic's name, and a keyphrase that only repeats an
+// OpenAlex topic's name is dropped. Ids and names as in the OpenAlex fixture
+// (tests/fixtures/openalex/openalexPro_chunk1_works_cursor-page1.json).
+TEST(AuthorTopics, OpenAlexTopicsAreAKindOfTheirOwn) {
+  auto oa = [](AuthorWork w, std::vector<std::tuple<std::string, std::string, double>> ts) {
+    for (auto& [id, label, score] : ts) w.topics.push_back({TopicKind::openalex, id, score, label});
+    return w;
+  };
+  auto ts = aggregate_author_topics({
+      oa(work({"q-fin.GN"}, {{"economic and environmental valuation", 2}, {"carbon sinks", 1}}),
+         {{"T10841", "Economic and Environmental Valuation", 0.99},
+          {"T10319", "Conservation, Biodiversity, and Resource Management", 0.4}}),
+      oa(work({"q-fin.GN"}, {{"economic and environmental valuation", 1}, {"carbon sinks", 1}}),
+         {{"T10841", "Economic and Environmental Valuation", 0.95},
+          {"T10319", "Conservation, Biodiversity, and Resource Management", 0.2}}),
+      oa(work({"q-fin.GN"}, {}), {{"T13438", "Environmental Conservation and Management", 0.9}}),
+  });
+  std::vector<TopicKind> kinds;
+  for (const auto& t : ts) kinds.push_back(t.kind);
+  EXPECT_TRUE(std::ranges::is_sorted(kinds, {}, [](TopicKind k) {
+    return k == TopicKind::category ? 0 : k == TopicKind::openalex ? 1 : 2;
+  }));
+  const auto* topic = find(ts, "T10841");
+  ASSERT_NE(topic, nullptr);
+  EXPECT_EQ(topic->kind, TopicKind::openalex);
+  EXPECT_EQ(topic->label, "Economic and Environmental Valuation");
+  EXPECT_EQ(topic->works, 2);
+  const auto* other = find(ts, "T10319");
+  ASSERT_NE(other, nullptr);
+  // Shares within the kind follow OpenAlex's scores: (0.99 + 0.95) against (0.4 + 0.2).
+  EXPECT_NEAR(topic->weight / other->weight, (0.99 + 0.95) / (0.4 + 0.2), 1e-9);
+  EXPECT_EQ(find(ts, "T13438"), nullptr);                                // one supporting work
+  EXPECT_EQ(find(ts, "economic and environmental valuation"), nullptr);  // the topic's name
+  EXPECT_NE(find(ts, "carbon sinks"), nullptr);
+  EXPECT_EQ(topic_kind("openalex"), TopicKind::openalex);
+  EXPECT_EQ(topic_kind(to_string(TopicKind::keyphrase)), TopicKind::keyphrase);
+  EXPECT_FALSE(topic_kind("subfield").has_value());
 }
 
 // Generated corpus: each researcher writes works whose abstracts mix their planted

@@ -89,10 +89,14 @@ async function api(path) {
 
 let renderToken = 0;
 
+/// Replaces the view. main[data-state] is "loading" while a view is fetched, then "ready"
+/// or "error"; main[data-page] is the address (path and query) the view shows.
 function show(title, ...content) {
   document.title = title ? `${title} — bzpeer` : "bzpeer";
   main.replaceChildren(...content.flat().filter(Boolean));
   main.removeAttribute("aria-busy");
+  main.dataset.state = "ready";
+  main.dataset.page = location.pathname + location.search;
 }
 
 function showError(err) {
@@ -101,7 +105,9 @@ function showError(err) {
              : err.status === 503 ? "No data to show yet"
              : "Something went wrong";
   show(what, h("div", { class: "notice error", role: "alert" },
-                h("h1", { text: what }), h("p", { text: err.message })));
+                h("h1", { text: what }),
+                h("p", { "data-testid": "error-message", text: err.message })));
+  main.dataset.state = "error";
 }
 
 async function render() {
@@ -109,6 +115,7 @@ async function render() {
   const url = new URL(location.href);
   const path = url.pathname;
   main.setAttribute("aria-busy", "true");
+  main.dataset.state = "loading";
   box.value = path === "/search" ? url.searchParams.get("q") || "" : box.value;
   const stale = () => token !== renderToken;
   try {
@@ -135,8 +142,9 @@ function navigate(href, replace) {
 document.addEventListener("click", (e) => {
   const a = e.target.closest && e.target.closest("a[data-nav]");
   if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey ||
-      e.altKey || a.target) return;
-  const to = new URL(a.href, location.href);
+      e.altKey || a.getAttribute("target")) return;
+  // getAttribute: on an SVG <a> (the graph's nodes) .href and .target are not strings.
+  const to = new URL(a.getAttribute("href"), location.href);
   if (to.origin !== location.origin) return;
   e.preventDefault();
   navigate(to.pathname + to.search);
@@ -169,13 +177,15 @@ async function renderHome(stale) {
     h("ul", { class: "examples", "aria-label": "Example searches" },
       examples.map((q) => h("li", {}, link(`/search?q=${encodeURIComponent(q)}`, q, { class: "chip" })))),
     stats && h("dl", { class: "counts stats-row" },
-      countBox("works", stats.works), countBox("authors", stats.authors),
-      countBox("collaborations", stats.collaborations))));
+      countBox("works", stats.works, "stat-works"),
+      countBox("authors", stats.authors, "stat-authors"),
+      countBox("collaborations", stats.collaborations, "stat-collaborations"))));
   box.focus();
 }
 
-function countBox(label, n) {
-  return h("div", {}, h("dt", { text: label }), h("dd", { text: Number(n).toLocaleString() }));
+function countBox(label, n, testid) {
+  return h("div", {}, h("dt", { text: label }),
+    h("dd", { "data-testid": testid, "data-value": n, text: Number(n).toLocaleString() }));
 }
 
 // ---- search --------------------------------------------------------------------------
@@ -206,9 +216,14 @@ async function renderSearch(params, stale) {
 
   const total = data.total_estimate;
   const first = (page - 1) * PAGE_SIZE + 1;
+  // The total is exact (the page asks for facets, which count every match) unless the
+  // server's time limit stopped the count: then it and the facet counts are estimates.
+  const count = data.truncated ? `About ${total.toLocaleString()} works`
+              : total === 1 ? "1 work" : `${total.toLocaleString()} works`;
   const summary = total === 0 ? `No works match ${q ? `“${q}”` : "these filters"}.`
-      : `${total === 1 ? "1 work" : `About ${total.toLocaleString()} works`}` +
-        (data.hits.length ? `, showing ${first}–${first + data.hits.length - 1}` : "");
+      : count +
+        (data.hits.length ? `, showing ${first}–${first + data.hits.length - 1}` : "") +
+        (data.truncated ? " (counting stopped at the time limit; counts are estimates)" : "");
 
   const active = FILTERS.filter((k) => params.get(k)).map((k) =>
     h("li", {}, link(searchHref(params, { [k]: null }), `${k}: ${params.get(k)} ✕`,
@@ -218,9 +233,10 @@ async function renderSearch(params, stale) {
     h("h1", { id: "results-title", class: "visually-hidden", text: q ? `Results for ${q}` : "All works" }),
     data.suggestion ? h("p", { class: "suggestion" }, "Did you mean ",
       link(searchHref(params, { q: data.suggestion }), data.suggestion), "?") : null,
-    h("p", { class: "summary", role: "status", text: summary }),
+    h("p", { class: "summary", role: "status", "data-testid": "search-summary", "data-total": total,
+             text: summary }),
     active.length ? h("ul", { class: "chips", "aria-label": "Active filters" }, active) : null,
-    h("ol", { class: "hits", start: first }, data.hits.map(hitItem)),
+    h("ol", { class: "hits", start: first, "data-testid": "hits" }, data.hits.map(hitItem)),
     pager(params, page, total));
 
   show(q ? `${q}` : "Search", h("div", { class: "results-layout" },
@@ -233,8 +249,8 @@ function hitItem(hit) {
   const authors = h("p", { class: "authors" });
   shown.forEach((a, i) => append(authors, [i ? ", " : "", a]));
   if (hit.authors.length > 8) authors.append(`, and ${hit.authors.length - 8} more`);
-  return h("li", { class: "hit" },
-    h("h3", {}, link(`/works/${hit.work_id}`, hit.title)),
+  return h("li", { class: "hit", "data-testid": "hit" },
+    h("h3", {}, link(`/works/${hit.work_id}`, hit.title, { "data-testid": "hit-title" })),
     authors,
     h("p", { class: "meta" }, h("span", { text: hit.year || "" }), h("span", { text: hit.type }),
       h("span", { text: hit.venue }), hit.arxiv_id ? h("span", { text: `arXiv:${hit.arxiv_id}` }) : null,
@@ -260,7 +276,8 @@ function facetPanel(params, facets) {
       const current = params.get(key) === value;
       return h("li", {}, link(searchHref(params, { [key]: current ? null : value }),
         [h("span", { text: value }), h("span", { class: "count", text: f.count ?? "" })],
-        { "aria-current": current ? "true" : null }));
+        { "aria-current": current ? "true" : null, "data-testid": `facet-${key}`,
+          "data-value": value, "data-count": f.count ?? "" }));
     })));
   }
   return panel;
@@ -292,7 +309,6 @@ async function renderAuthor(id, stale) {
   ]);
   if (stale()) return;
   if (String(p.author_id) !== id) history.replaceState(null, "", `/authors/${p.author_id}`);
-  const close = p.collaborators.filter((c) => c.shared_works >= 2);
 
   const head = h("section", { class: "card profile-head", "aria-labelledby": "name" },
     h("div", {},
@@ -300,10 +316,10 @@ async function renderAuthor(id, stale) {
       p.variants.length > 1 ? h("p", { class: "muted", text: `Also printed as ${p.variants.filter((v) => v !== p.name).join("; ")}` }) : null,
       p.orcid ? h("p", {}, "ORCID ", h("a", { href: `https://orcid.org/${p.orcid}`, rel: "noopener" }, p.orcid)) : null),
     h("dl", { class: "counts" },
-      countBox(p.counts.works === 1 ? "work" : "works", p.counts.works),
-      countBox(p.counts.topics === 1 ? "topic" : "topics", p.counts.topics),
+      countBox(p.counts.works === 1 ? "work" : "works", p.counts.works, "count-works"),
+      countBox(p.counts.topics === 1 ? "topic" : "topics", p.counts.topics, "count-topics"),
       countBox(p.counts.close_collaborators === 1 ? "close collaborator" : "close collaborators",
-               p.counts.close_collaborators)));
+               p.counts.close_collaborators, "count-close-collaborators")));
 
   const topicLink = (t) => {
     const filter = t.kind === "category" ? `category=${encodeURIComponent(t.topic)}`
@@ -322,14 +338,15 @@ async function renderAuthor(id, stale) {
     phrases.length ? [h("h3", { class: "topic-kind", text: "Key phrases" }), h("ul", { class: "chips" }, phrases.map(topicLink))] : null);
 
   const people = h("section", { class: "card", "aria-labelledby": "people-title" },
-    h("h2", { id: "people-title", text: `Collaborators (${p.counts.collaborators}, ${close.length} close)` }),
+    h("h2", { id: "people-title",
+              text: `Collaborators (${p.counts.collaborators}, ${p.counts.close_collaborators} close)` }),
     p.collaborators.length ? collaboratorTable(p.collaborators.slice(0, 20))
                            : h("p", { class: "muted", text: "No co-authors in the store." }),
     p.collaborators.length > 20 ? h("p", { class: "more muted", text: `and ${p.collaborators.length - 20} more` }) : null);
 
   const works = h("section", { class: "card", "aria-labelledby": "works-title" },
     h("h2", { id: "works-title", text: `Works (${p.counts.works})` }),
-    h("ol", { class: "works", reversed: true }, p.works.map(workItem)));
+    h("ol", { class: "works", reversed: true, "data-testid": "works" }, p.works.map(workItem)));
 
   show(p.name, head,
     h("div", { class: "grid-2 stack" },
@@ -342,16 +359,17 @@ function collaboratorTable(list) {
     h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Name" }),
       h("th", { scope: "col", class: "num", text: "Shared works" }), h("th", { scope: "col", text: "Years" }))),
     h("tbody", {}, list.map((c) => h("tr", {},
-      h("td", {}, link(`/authors/${c.author_id}`, c.name)),
+      h("td", {}, link(`/authors/${c.author_id}`, c.name, { "data-testid": "collaborator" })),
       h("td", { class: "num", text: c.shared_works }),
       h("td", { text: c.first_year === c.last_year ? `${c.first_year}` : `${c.first_year}–${c.last_year}` })))));
 }
 
 function workItem(w) {
-  return h("li", { class: "work" },
-    h("h3", {}, link(`/works/${w.work_id}`, w.title)),
-    h("p", { class: "meta" }, h("span", { class: "badge", text: w.type }),
-      h("span", { text: w.year || "" }), h("span", { text: w.venue }),
+  return h("li", { class: "work", "data-testid": "work", "data-date": w.date },
+    h("h3", {}, link(`/works/${w.work_id}`, w.title, { "data-testid": "work-title" })),
+    h("p", { class: "meta" },
+      h("span", { class: "badge", "data-testid": "work-type", text: w.type }),
+      h("span", { "data-testid": "work-year", text: w.year || "" }), h("span", { text: w.venue }),
       w.arxiv_id ? h("span", { text: `arXiv:${w.arxiv_id}` }) : null,
       w.journal_ref ? h("span", { text: w.journal_ref }) : null,
       w.withdrawn ? h("span", {}, h("span", { class: "badge warn", text: "withdrawn" })) : null),
@@ -392,7 +410,7 @@ function graphCard(g) {
   const ring = (i, n, r) => [cx + r * 1.35 * Math.cos(-Math.PI / 2 + (2 * Math.PI * i) / n),
                              cy + r * Math.sin(-Math.PI / 2 + (2 * Math.PI * i) / n)];
   others.forEach((n, i) => pos.set(n.id, ring(i, others.length, others.length > 10 && i % 2 ? 100 : 140)));
-  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img",
+  const root = svg("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "data-testid": "coauthor-graph",
     "aria-label": `${centre.label} and ${others.length} co-authors` });
   root.append(svg("title", {}, `${centre.label} and co-authors`));
   for (const e of g.edges) {
@@ -407,7 +425,8 @@ function graphCard(g) {
     const r = n.center ? 16 : 5 + 2.5 * Math.sqrt(n.weight);
     const words = n.label.split(/\s+/).filter((x) => !/^(jr\.?|sr\.?|[ivx]+)$/i.test(x));
     const family = words.length ? words[words.length - 1] : n.label;
-    const a = svg("a", { href: `/authors/${n.ref_id}`, class: n.center ? "node centre" : "node", "data-nav": "" },
+    const a = svg("a", { href: `/authors/${n.ref_id}`, class: n.center ? "node centre" : "node",
+                         "data-nav": "", "data-testid": "graph-node" },
       svg("title", {}, n.center ? n.label : `${n.label}: ${plural(n.weight, "shared work")}`),
       svg("circle", { cx: x, cy: y, r }),
       svg("text", { x, y: y + r + 12, "text-anchor": "middle" }, n.center ? n.label : family));
@@ -423,7 +442,7 @@ function graphCard(g) {
 async function renderWork(id, stale) {
   const w = await api(`/api/works/${id}`);
   if (stale()) return;
-  const authors = h("p", { class: "author-list" });
+  const authors = h("p", { class: "author-list", "data-testid": "work-authors" });
   w.authors.forEach((a, i) => append(authors, [i ? ", " : "",
     a.author_id ? link(`/authors/${a.author_id}`, a.name) : a.name]));
   const ids = h("dl", { class: "ids" });
@@ -441,7 +460,8 @@ async function renderWork(id, stale) {
         h("h2", { id: "related-title", text: "Related works" }),
         h("ol", { class: "hits" }, w.related.map(hitItem)))
     : null;
-  show(w.title, h("article", { class: "card work-page", "aria-labelledby": "title" },
+  show(w.title, h("article", { class: "card work-page", "aria-labelledby": "title",
+                               "data-testid": "work-page" },
     h("p", { class: "meta" }, h("span", { class: "badge", text: w.type }), h("span", { text: w.year || "" }),
       h("span", { text: w.venue }),
       w.withdrawn ? h("span", {}, h("span", { class: "badge warn", text: "withdrawn" })) : null,

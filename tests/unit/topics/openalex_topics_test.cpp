@@ -1,0 +1,230 @@
+// OpenAlex topics through the store, on the real OpenAlex fixture (50 works, each with
+// up to three topics): kept per work with their hierarchy and scores, in the topic
+// profile of a researcher, in the index documents (`topic:` and the topic filter), and
+// gone with the record that gave them. Along the way, the keyphrase document frequencies
+// stay equal to a count over the stored works.
+#include <gtest/gtest.h>
+#include <simdjson.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "index/queries/queries.hpp"
+#include "index/search/search_index.hpp"
+#include "index/store/sqlite.hpp"
+#include "index/store/store.hpp"
+#include "pipeline/parse/record_mapper.hpp"
+#include "pipeline/topics/keyphrases.hpp"
+
+namespace bzpeer {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ =
+        fs::temp_directory_path() / ("bzpeer-openalex-topics-test-" + std::to_string(::getpid()) +
+                                     "-" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  [[nodiscard]] const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+/// The works of a recorded OpenAlex page, one source record each (as the connector
+/// stores them: source "openalex", format "openalex", the short W id, the minified work).
+std::vector<store::MappedRecord> openalex_page(const fs::path& file) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element page = parser.load(file.string());
+  std::vector<store::MappedRecord> out;
+  for (simdjson::dom::element work : page["results"].get_array()) {
+    store::MappedRecord r;
+    r.record.source = "openalex";
+    r.record.format = "openalex";
+    std::string_view id = work["id"].get_string().value();
+    r.record.source_id = std::string(id.substr(id.rfind('/') + 1));
+    r.record.datestamp = std::string(work["updated_date"].get_string().value());
+    r.record.payload = simdjson::minify(work);
+    r.work = parse::map_openalex(r.record.payload);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+/// phrase_df holds, for each candidate key, the number of live works whose stored title
+/// and abstract yield it, and under the empty key the number of live works.
+void expect_phrase_df_matches_works(const fs::path& dir) {
+  store::Connection db((dir / "store.sqlite").string(), true);
+  std::map<std::string, std::int64_t> want;
+  auto works = db.prepare("SELECT title, abstract FROM works WHERE deleted=0");
+  while (works.step()) {
+    ++want[""];
+    for (const auto& k :
+         topics::document_keys(topics::extract_candidates(works.get_text(0), works.get_text(1)))) {
+      ++want[k];
+    }
+  }
+  std::map<std::string, std::int64_t> have;
+  auto df = db.prepare("SELECT stem, df FROM phrase_df");
+  while (df.step()) have[df.get_text(0)] = df.get_int(1);
+  EXPECT_GT(want[""], 0);
+  EXPECT_EQ(have, want);
+}
+
+store::Checkpoint checkpoint() {
+  store::Checkpoint c;
+  c.source = "openalex";
+  c.format = "openalex";
+  return c;
+}
+
+TEST(OpenAlexTopics, StoredProfiledIndexedAndForgotten) {
+  TempDir dir;
+  auto records = openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
+                               "openalexPro_chunk1_works_cursor-page1.json");
+  ASSERT_EQ(records.size(), 50u);
+  // What the fixture says, from the mapper: per work, topic id -> (label, score, subfield).
+  std::map<std::string, std::map<std::string, TopicScore>> expected;
+  for (const auto& r : records) {
+    ASSERT_TRUE(r.work.has_value()) << r.record.source_id;
+    for (const auto& t : r.work->topics) expected[r.record.source_id][t.id] = t;
+  }
+  ASSERT_GE(expected.size(), 40u);
+
+  auto store = store::Store::open(dir.path(), store::OpenMode::read_write);
+  ASSERT_TRUE(store.has_value()) << store.error().message;
+  ASSERT_TRUE(store->apply_page(records, checkpoint()).has_value());
+  ASSERT_TRUE(store->consolidate().has_value());
+  expect_phrase_df_matches_works(dir.path());
+
+  {
+    // Per work: every topic its records give, with the best score, and its hierarchy.
+    // (Records the deduplication merged into one work pool their topics.)
+    store::Connection db((dir.path() / "store.sqlite").string(), true);
+    std::map<std::int64_t, std::map<std::string, TopicScore>> want;
+    auto records_of = db.prepare("SELECT work_id, source_id FROM source_records");
+    while (records_of.step()) {
+      for (const auto& [id, t] : expected[records_of.get_text(1)]) {
+        auto& w = want[records_of.get_int(0)][id];
+        if (w.id.empty() || t.score > w.score) w = t;
+      }
+    }
+    auto q = db.prepare(
+        "SELECT t.work_id, t.topic, t.score, o.label, o.subfield, o.field, o.domain "
+        "FROM work_topics t JOIN openalex_topics o ON o.topic_id=t.topic "
+        "WHERE t.kind='openalex'");
+    std::size_t rows = 0;
+    while (q.step()) {
+      ++rows;
+      ASSERT_TRUE(want[q.get_int(0)].contains(q.get_text(1))) << q.get_text(1);
+      const auto& t = want[q.get_int(0)][q.get_text(1)];
+      EXPECT_DOUBLE_EQ(q.get_double(2), t.score);
+      EXPECT_EQ(q.get_text(3), t.label);
+      EXPECT_EQ(q.get_text(4), t.subfield);
+      EXPECT_EQ(q.get_text(5), t.field);
+      EXPECT_EQ(q.get_text(6), t.domain);
+      EXPECT_FALSE(q.get_text(6).empty());
+    }
+    std::size_t want_rows = 0;
+    for (const auto& [_, ts] : want) want_rows += ts.size();
+    EXPECT_EQ(rows, want_rows);
+    EXPECT_GE(rows, 100u);
+  }
+
+  // Index documents carry the topic's and the subfield's names next to the keyphrases.
+  std::vector<std::int64_t> removed;
+  std::map<std::int64_t, std::vector<std::string>> indexed;
+  auto writer = search::IndexWriter::open(dir.path() / "index");
+  ASSERT_TRUE(writer.has_value()) << writer.error().message;
+  auto collect = [&](const search::IndexDocument& d) {
+    indexed[d.work_id] = d.topics;
+    ASSERT_TRUE(writer->upsert(d).has_value());
+  };
+  ASSERT_TRUE(store->for_each_index_document(true, collect, &removed).has_value());
+  ASSERT_TRUE(writer->commit().has_value());
+  ASSERT_GE(indexed.size(), 45u);
+  std::set<std::int64_t> with_topic;
+  for (const auto& [id, topics] : indexed) {
+    if (std::ranges::find(topics, "Conservation, Biodiversity, and Resource Management") !=
+            topics.end() &&
+        std::ranges::find(topics, "Global and Planetary Change") != topics.end()) {
+      with_topic.insert(id);
+    }
+  }
+  EXPECT_GE(with_topic.size(), 20u);  // 23 records of the page have T10319; some merged
+
+  // `topic:` finds them by the topic's words, the topic filter by its whole name.
+  auto reader = search::IndexReader::open(dir.path() / "index");
+  ASSERT_TRUE(reader.has_value()) << reader.error().message;
+  search::SearchRequest by_word;
+  by_word.query = "topic:biodiversity";
+  by_word.limit = 100;
+  auto hits = reader->search(by_word);
+  ASSERT_TRUE(hits.has_value()) << hits.error().message;
+  std::set<std::int64_t> found;
+  for (const auto& h : hits->hits) found.insert(h.work_id);
+  EXPECT_TRUE(std::ranges::includes(found, with_topic));
+  search::SearchRequest by_label;
+  by_label.topics = {"conservation, biodiversity, and resource management"};
+  by_label.limit = 100;
+  hits = reader->search(by_label);
+  ASSERT_TRUE(hits.has_value()) << hits.error().message;
+  found.clear();
+  for (const auto& h : hits->hits) found.insert(h.work_id);
+  EXPECT_EQ(found, with_topic);
+
+  // Stefano Pagiola signs three works of the page; the author clustering gives the two
+  // 2004/2005 "Paying for Biodiversity Conservation Services" papers (W2180613954,
+  // W3141231078) one author. Both have T10319, one each T10841, T13438 and T13009: the
+  // profile lists T10319 by name with its two supporting works, and none of the others.
+  auto authors = queries::find_authors(*store, "Stefano Pagiola");
+  ASSERT_TRUE(authors.has_value() && !authors->empty());
+  ASSERT_EQ(authors->front().works, 2);
+  auto profile = queries::profile(*store, authors->front().author_id);
+  ASSERT_TRUE(profile.has_value()) << profile.error().message;
+  std::map<std::string, queries::TopicWeight> by_topic;
+  for (const auto& t : profile->topics) by_topic[t.topic] = t;
+  ASSERT_TRUE(by_topic.contains("T10319"));
+  EXPECT_EQ(by_topic["T10319"].kind, "openalex");
+  EXPECT_EQ(by_topic["T10319"].label, "Conservation, Biodiversity, and Resource Management");
+  EXPECT_EQ(by_topic["T10319"].works, 2);
+  EXPECT_GT(by_topic["T10319"].weight, 0.3);
+  for (const char* single : {"T10841", "T13438", "T13009"}) EXPECT_FALSE(by_topic.contains(single));
+
+  // A deleted record takes its topics along.
+  auto gone = records.front();
+  gone.record.deleted = true;
+  gone.record.payload.clear();
+  ASSERT_TRUE(store->apply_page({gone}, checkpoint()).has_value());
+  ASSERT_TRUE(store->consolidate().has_value());
+  expect_phrase_df_matches_works(dir.path());
+  store::Connection db((dir.path() / "store.sqlite").string(), true);
+  auto q = db.prepare(
+      "SELECT COUNT(*) FROM work_topics t JOIN source_records r ON r.work_id=t.work_id "
+      "WHERE r.source_id=? AND t.kind='openalex'");
+  q.bind(1, gone.record.source_id);
+  ASSERT_TRUE(q.step());
+  EXPECT_EQ(q.get_int(0), 0);
+}
+
+}  // namespace
+}  // namespace bzpeer
