@@ -16,7 +16,7 @@ namespace {
 struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string web_root;
-  int threads = 8;
+  int threads = 32;
 };
 
 /// "HOST:PORT", "[v6]:PORT" or ":PORT" (loopback). Port 0 picks a free one.

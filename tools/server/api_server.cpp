@@ -312,7 +312,10 @@ int ApiServer::start() {
   s.http.set_payload_max_length(64 * 1024);
   s.http.set_read_timeout(s.options.io_timeout_s, 0);
   s.http.set_write_timeout(s.options.io_timeout_s, 0);
-  s.http.set_keep_alive_timeout(5);
+  // cpp-httplib holds a worker per open connection: idle keep-alive connections (a browser
+  // keeps several) must not starve other clients for long, hence a short wait and many
+  // (mostly idle) workers.
+  s.http.set_keep_alive_timeout(1);
   if (!s.routed) s.routes();
   s.routed = true;
   // SO_REUSEADDR only: restarting over connections in TIME_WAIT works, but unlike

@@ -38,7 +38,7 @@ struct ServerOptions {
   /// Serve the page's assets from this directory instead of the copies built into the
   /// binary (for working on the page without rebuilding).
   std::optional<std::filesystem::path> web_root;
-  int threads = 8;           ///< worker threads answering requests
+  int threads = 32;          ///< worker threads answering requests (one per open connection)
   bool log_requests = true;  ///< one spdlog info line per request
   int cache_max_age_s = 60;  ///< Cache-Control max-age of API answers
   int io_timeout_s = 10;     ///< a client that stalls this long mid-request is cut off

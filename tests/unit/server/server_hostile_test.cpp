@@ -194,8 +194,8 @@ TEST_F(ServerHostileTest, StalledClientsAreCutOffAfterTheTimeout) {
   slow1.read_until_closed(milliseconds(8000), &closed1);
   slow2.read_until_closed(milliseconds(8000), &closed2);
   // ...and are disconnected by the server before the 8 s the test waits: cpp-httplib waits
-  // up to the keep-alive timeout (5 s) for a request to start, then io_timeout_s (1 s) for
-  // the rest of it. (With the defaults, 5 s + 10 s.)
+  // up to the keep-alive timeout (1 s) for a request to start, then io_timeout_s (1 s) for
+  // the rest of it. (With the defaults, 1 s + 10 s.)
   EXPECT_TRUE(closed1);
   EXPECT_TRUE(closed2);
   RecordProperty(
