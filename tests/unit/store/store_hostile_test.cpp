@@ -15,32 +15,14 @@
 #include "index/queries/queries.hpp"
 #include "index/queries/work.hpp"
 #include "index/store/store.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace bzpeer {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() / ("bzpeer-store-hostile-" + std::to_string(::getpid()) +
-                                         "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 const std::string kDropName = "Robert Tables');DROP";
 const std::string kDropTitle = "Title'); DELETE FROM works; -- \" OR 1=1";

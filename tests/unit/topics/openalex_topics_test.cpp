@@ -22,33 +22,14 @@
 #include "index/store/store.hpp"
 #include "pipeline/parse/record_mapper.hpp"
 #include "pipeline/topics/keyphrases.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace bzpeer {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ =
-        fs::temp_directory_path() / ("bzpeer-openalex-topics-test-" + std::to_string(::getpid()) +
-                                     "-" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  [[nodiscard]] const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test_support::TempDir;
 
 /// The works of a recorded OpenAlex page, one source record each (as the connector
 /// stores them: source "openalex", format "openalex", the short W id, the minified work).
