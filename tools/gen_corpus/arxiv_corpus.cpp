@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/model/json_escape.hpp"
 #include "tools/gen_corpus/world.hpp"
 
 namespace bzpeer::gen_corpus {
@@ -320,28 +321,6 @@ std::array<int, 3> add_days(std::array<int, 3> ymd, int days) {
   const year_month_day out{start + std::chrono::days{days}};
   return {static_cast<int>(out.year()), static_cast<int>(static_cast<unsigned>(out.month())),
           static_cast<int>(static_cast<unsigned>(out.day()))};
-}
-
-std::string json_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size() + 8);
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 class Generator {
@@ -699,8 +678,9 @@ class CrossrefWriter {
     for (std::size_t k = 0; k < w.authors.size(); ++k) {
       const Person& p = g.person(w.authors[k].person);
       if (k) authors += ",";
-      authors += "{\"given\":\"" + json_escape(p.first + (p.middle.empty() ? "" : " " + p.middle)) +
-                 "\",\"family\":\"" + json_escape(p.family) + "\",\"sequence\":\"" +
+      authors += "{\"given\":\"" +
+                 json_escaped(p.first + (p.middle.empty() ? "" : " " + p.middle)) +
+                 "\",\"family\":\"" + json_escaped(p.family) + "\",\"sequence\":\"" +
                  (k == 0 ? "first" : "additional") + "\",\"affiliation\":[]}";
     }
     const std::string date = "[[" + std::to_string(w.pub_year) + "," + std::to_string(w.pub_month) +
@@ -709,14 +689,14 @@ class CrossrefWriter {
     items_ +=
         "{\"indexed\":{\"date-parts\":[[2026,1,15]],\"date-time\":\"2026-01-15T12:00:00Z\"},"
         "\"publisher\":\"Generated Society of " +
-        json_escape(archive_of(w.categories[0])) + "\",\"DOI\":\"" + w.doi +
+        json_escaped(archive_of(w.categories[0])) + "\",\"DOI\":\"" + w.doi +
         "\",\"type\":\"journal-article\",\"created\":{\"date-parts\":" + date +
-        "},\"source\":\"Crossref\",\"title\":[\"" + json_escape(title) + "\"],\"prefix\":\"" +
+        "},\"source\":\"Crossref\",\"title\":[\"" + json_escaped(title) + "\"],\"prefix\":\"" +
         prefix + "\",\"author\":[" + authors + "],\"container-title\":[\"" +
-        json_escape(w.journal) + "\"],\"published-print\":{\"date-parts\":" + date +
+        json_escaped(w.journal) + "\"],\"published-print\":{\"date-parts\":" + date +
         "},\"issued\":{\"date-parts\":" + date + "},";
     if (w.index % 2 == 0)
-      items_ += "\"abstract\":\"<jats:p>" + json_escape(w.abstract) + "</jats:p>\",";
+      items_ += "\"abstract\":\"<jats:p>" + json_escaped(w.abstract) + "</jats:p>\",";
     items_ += "\"URL\":\"https://doi.org/" + w.doi + "\"}";
     ++count_;
     if (++in_page_ == rows_) return flush();
@@ -750,18 +730,18 @@ class CrossrefWriter {
 
 void snapshot_line(std::ostream& out, const CorpusWork& w) {
   out << "{\"id\":\"" << w.arxiv_id << "\",\"submitter\":\""
-      << json_escape(w.authors[0].printed.full()) << "\",\"authors\":\""
-      << json_escape(authors_line(w)) << "\",\"title\":\"" << json_escape(w.title)
+      << json_escaped(w.authors[0].printed.full()) << "\",\"authors\":\""
+      << json_escaped(authors_line(w)) << "\",\"title\":\"" << json_escaped(w.title)
       << "\",\"comments\":\"" << w.comments << "\",\"journal-ref\":";
   if (w.doi_in_arxiv)
-    out << '"' << json_escape(w.journal) << ' ' << w.pub_year << "\",\"doi\":\"" << w.doi << '"';
+    out << '"' << json_escaped(w.journal) << ' ' << w.pub_year << "\",\"doi\":\"" << w.doi << '"';
   else
     out << "null,\"doi\":null";
   std::string categories;
   for (const auto& c : w.categories) categories += (categories.empty() ? "" : " ") + c;
   out << ",\"report-no\":null,\"categories\":\"" << categories
       << "\",\"license\":\"http://arxiv.org/licenses/nonexclusive-distrib/1.0/\",\"abstract\":\"  "
-      << json_escape(w.abstract) << "\\n\",\"versions\":[";
+      << json_escaped(w.abstract) << "\\n\",\"versions\":[";
   for (std::size_t v = 0; v < w.versions.size(); ++v) {
     const auto& d = w.versions[v];
     out << (v ? "," : "") << "{\"version\":\"v" << v + 1 << "\",\"created\":\""
@@ -769,8 +749,8 @@ void snapshot_line(std::ostream& out, const CorpusWork& w) {
   }
   out << "],\"update_date\":\"" << w.datestamp << "\",\"authors_parsed\":[";
   for (std::size_t k = 0; k < w.authors.size(); ++k) {
-    out << (k ? "," : "") << "[\"" << json_escape(w.authors[k].printed.family) << "\",\""
-        << json_escape(w.authors[k].printed.given) << "\",\"\"]";
+    out << (k ? "," : "") << "[\"" << json_escaped(w.authors[k].printed.family) << "\",\""
+        << json_escaped(w.authors[k].printed.given) << "\",\"\"]";
   }
   out << "]}\n";
 }
