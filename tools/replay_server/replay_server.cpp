@@ -22,6 +22,7 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include "tools/httplib_encoding.hpp"
 #include "tools/replay_server/oai_responses.hpp"
 #include "tools/replay_server/record_pool.hpp"
 
@@ -496,6 +497,10 @@ int ReplayServer::start() {
   // A dropped connection makes httplib write to a shut-down socket.
   std::signal(SIGPIPE, SIG_IGN);
   auto handler = [&s](const httplib::Request& req, httplib::Response& res) { s.handle(req, res); };
+  s.server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    bzpeer::http::drop_brotli(req);  // see tools/httplib_encoding.hpp
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
   s.server.Get("/oai", handler);
   s.server.Post("/oai", handler);
 

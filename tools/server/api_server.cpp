@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "index/queries/queries.hpp"
+#include "tools/httplib_encoding.hpp"
 #include "tools/server/api_handlers.hpp"
 #include "tools/server/metrics.hpp"
 #include "tools/server/web_assets.hpp"
@@ -267,7 +268,8 @@ void ApiServer::Impl::routes() {
         res.set_header("Cache-Control", "no-store");
         res.set_content(r.body, r.content_type);
       });
-  http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+  http.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    bzpeer::http::drop_brotli(req);
     request_started = std::chrono::steady_clock::now();
     request_route = RequestMetrics::other();
     return httplib::Server::HandlerResponse::Unhandled;
