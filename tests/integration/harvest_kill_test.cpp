@@ -3,16 +3,8 @@
 // equal the store of an uninterrupted run, and SQLite must find it intact. Also: a second
 // harvest of the same storage exits at once with 69 while one runs.
 #include <gtest/gtest.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <fcntl.h>
 #include <algorithm>
-#include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <optional>
 #include <string>
 #include <thread>
@@ -20,88 +12,12 @@
 
 #include "harvest_support.hpp"
 
-extern char** environ;
-
 namespace bzpeer::it {
 namespace {
 
-const std::string kBzpeer = std::string(BZPEER_BINARY_DIR) + "/tools/bzpeer";
+const std::string kBzpeer = bzpeer_exe();
 constexpr int kPageSize = 25;  // 509 records -> 21 pages
 constexpr int kPages = 21;
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-/// A child process with stdout and stderr in files.
-class Child {
- public:
-  Child(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~Child() {
-    if (pid_ > 0 && !status_) {
-      ::kill(pid_, SIGKILL);
-      wait();
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  [[nodiscard]] bool started() const { return pid_ > 0; }
-  /// True while the process has not exited.
-  bool running() {
-    if (status_) return false;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
-    return !status_;
-  }
-  int wait() {
-    if (!status_) {
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-      status_ = status;
-    }
-    return *status_;
-  }
-  /// SIGKILL; true when the process was still running (so the kill interrupted it).
-  bool kill9() {
-    if (!running()) return false;
-    ::kill(pid_, SIGKILL);
-    const int status = wait();
-    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::optional<int> status_;
-};
-
-int exit_code(int status) {
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/// Runs a command to completion; returns its exit code, stdout in `out`.
-int run(const std::vector<std::string>& args, const fs::path& dir, std::string* out = nullptr,
-        std::string* err = nullptr) {
-  Child child(args, dir / "run.out", dir / "run.err");
-  if (!child.started()) return -1;
-  const int code = exit_code(child.wait());
-  if (out) *out = read_file(dir / "run.out");
-  if (err) *err = read_file(dir / "run.err");
-  return code;
-}
 
 class HarvestKill : public ::testing::Test {
  protected:
@@ -119,14 +35,7 @@ class HarvestKill : public ::testing::Test {
 
   /// A config for storage under `dir`.
   std::string write_config(const fs::path& dir) {
-    const fs::path config = dir / "bzpeer.toml";
-    std::ofstream(config) << "[storage]\ndir = \"" << (dir / "var").string() << "\"\n"
-                          << "[harvest]\ncontact = \"test@localhost\"\nmax_attempts = 4\n"
-                          << "initial_backoff_s = 0.01\nmax_backoff_s = 0.5\ntimeout_s = 20\n"
-                          << "[[source]]\nname = \"arxiv\"\nkind = \"oai-pmh\"\nurl = \""
-                          << server_->base_url() << "\"\nmetadata_prefix = \"arXivRaw\"\n"
-                          << "min_interval_s = 0\n";
-    return config.string();
+    return write_cli_config(dir, server_->base_url());
   }
 
   /// The checkpoint as committed, read by a reader of its own (nullopt before the first).
@@ -145,17 +54,11 @@ class HarvestKill : public ::testing::Test {
     return stats ? stats->source_records : -1;
   }
 
-  static std::string integrity(const fs::path& dir) {
-    std::string out;
-    TempDir scratch("sqlite");
-    run({"/usr/bin/sqlite3", (dir / "var" / "store.sqlite").string(), "PRAGMA integrity_check;"},
-        scratch.path(), &out);
-    return out;
-  }
+  static std::string integrity(const fs::path& dir) { return store_integrity(dir / "var"); }
 
   /// Waits (up to 60 s) until `ready()` or the child exits.
   template <class Ready>
-  static void wait_for(Child& child, Ready&& ready) {
+  static void wait_for(Process& child, Ready&& ready) {
     for (int i = 0; i < 12000 && child.running() && !ready(); ++i) {
       std::this_thread::sleep_for(5ms);
     }
@@ -169,18 +72,19 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
   TempDir clean_dir("kill-clean");
   const std::string clean_config = write_config(clean_dir.path());
   std::string clean_err;
-  ASSERT_EQ(
-      run({kBzpeer, "--config", clean_config, "harvest"}, clean_dir.path(), nullptr, &clean_err), 0)
+  ASSERT_EQ(run_process({kBzpeer, "--config", clean_config, "harvest"}, clean_dir.path(), nullptr,
+                        &clean_err),
+            0)
       << clean_err;
   EXPECT_EQ(clean_err.find('\r'), std::string::npos) << "a progress line although not a TTY";
   EXPECT_NE(clean_err.find("harvest arxiv: ok seen=509 added=509"), std::string::npos) << clean_err;
   EXPECT_TRUE(fs::exists(clean_dir.path() / "var" / "last-harvest-arxiv.json"));
   std::string clean_works, clean_authorships;
-  ASSERT_EQ(
-      run({kBzpeer, "--config", clean_config, "export", "works"}, clean_dir.path(), &clean_works),
-      0);
-  ASSERT_EQ(run({kBzpeer, "--config", clean_config, "export", "authorships"}, clean_dir.path(),
-                &clean_authorships),
+  ASSERT_EQ(run_process({kBzpeer, "--config", clean_config, "export", "works"}, clean_dir.path(),
+                        &clean_works),
+            0);
+  ASSERT_EQ(run_process({kBzpeer, "--config", clean_config, "export", "authorships"},
+                        clean_dir.path(), &clean_authorships),
             0);
   ASSERT_EQ(std::count(clean_works.begin(), clean_works.end(), '\n'), 509);
 
@@ -193,14 +97,14 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
   for (const int kill_after : {2, 6, 11, 16, 20}) {
     SCOPED_TRACE("kill after " + std::to_string(kill_after) + " pages");
     server_->clear_requests();
-    Child child(harvest, dir.path() / "out", dir.path() / "err");
+    Process child(harvest, dir.path() / "out", dir.path() / "err");
     ASSERT_TRUE(child.started());
     wait_for(child, [&] {
       auto cp = committed(dir.path());
       return cp && cp->pages >= kill_after;
     });
     ASSERT_TRUE(child.kill9()) << "the harvest ended before it was killed: "
-                               << read_file(dir.path() / "err");
+                               << file_text(dir.path() / "err");
     EXPECT_EQ(integrity(dir.path()), "ok\n");
     const auto cp = committed(dir.path());
     ASSERT_TRUE(cp);
@@ -221,14 +125,14 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
 
   // Killed once the window is complete: during consolidation and indexing.
   {
-    Child child(harvest, dir.path() / "out", dir.path() / "err");
+    Process child(harvest, dir.path() / "out", dir.path() / "err");
     ASSERT_TRUE(child.started());
     wait_for(child, [&] {
       auto cp = committed(dir.path());
       return cp && !cp->harvested_until.empty();
     });
     ASSERT_TRUE(child.kill9()) << "the run ended before it was killed";
-    const std::string err = read_file(dir.path() / "err");
+    const std::string err = file_text(dir.path() / "err");
     EXPECT_EQ(err.find("consolidated"), std::string::npos) << "killed after consolidation:\n"
                                                            << err;
     EXPECT_EQ(integrity(dir.path()), "ok\n");
@@ -240,17 +144,18 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
 
   // Run to completion: an incremental run (nothing new), then consolidation and indexing
   // of everything the killed runs stored.
-  ASSERT_EQ(run(harvest, dir.path()), 0) << read_file(dir.path() / "run.err");
+  ASSERT_EQ(run_process(harvest, dir.path()), 0) << file_text(dir.path() / "run.err");
   EXPECT_EQ(integrity(dir.path()), "ok\n");
   std::string works, authorships;
-  ASSERT_EQ(run({kBzpeer, "--config", config, "export", "works"}, dir.path(), &works), 0);
-  ASSERT_EQ(run({kBzpeer, "--config", config, "export", "authorships"}, dir.path(), &authorships),
-            0);
+  ASSERT_EQ(run_process({kBzpeer, "--config", config, "export", "works"}, dir.path(), &works), 0);
+  ASSERT_EQ(
+      run_process({kBzpeer, "--config", config, "export", "authorships"}, dir.path(), &authorships),
+      0);
   EXPECT_EQ(works, clean_works);
   EXPECT_EQ(authorships, clean_authorships);
   std::string search;
-  ASSERT_EQ(run({kBzpeer, "--config", config, "search", "--limit", "20", "author:borucki"},
-                dir.path(), &search),
+  ASSERT_EQ(run_process({kBzpeer, "--config", config, "search", "--limit", "20", "author:borucki"},
+                        dir.path(), &search),
             0);
   EXPECT_NE(search.find("1102.0541"), std::string::npos) << search;
 }
@@ -258,18 +163,18 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
 TEST_F(HarvestKill, SecondHarvestExitsAtOnceWith69) {
   TempDir dir("lock");
   const std::string config = write_config(dir.path());
-  Child first({kBzpeer, "--config", config, "harvest", "--no-index"}, dir.path() / "out",
-              dir.path() / "err");
+  Process first({kBzpeer, "--config", config, "harvest", "--no-index"}, dir.path() / "out",
+                dir.path() / "err");
   ASSERT_TRUE(first.started());
   wait_for(first, [&] { return !server_->requests().empty(); });
   ASSERT_TRUE(first.running());
 
   std::string err;
-  const int code = run({kBzpeer, "--config", config, "harvest"}, dir.path(), nullptr, &err);
+  const int code = run_process({kBzpeer, "--config", config, "harvest"}, dir.path(), nullptr, &err);
   EXPECT_EQ(code, 69) << err;
   EXPECT_NE(err.find("in use by another bzpeer process"), std::string::npos) << err;
   EXPECT_TRUE(first.running()) << "the second run returned while the first still held the lock";
-  EXPECT_EQ(exit_code(first.wait()), 0) << read_file(dir.path() / "err");
+  EXPECT_EQ(exit_code_of(first.wait()), 0) << file_text(dir.path() / "err");
   // The second run sent nothing: one Identify and one first page, both the first run's.
   const auto log = server_->requests();
   EXPECT_EQ(

@@ -2,12 +2,19 @@
 // a loopback server, and the store's exact contents as comparable lines.
 #pragma once
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +22,8 @@
 #include "index/queries/export.hpp"
 #include "pipeline/harvest_run.hpp"
 #include "tools/replay_server/replay_server.hpp"
+
+extern char** environ;
 
 namespace bzpeer::it {
 
@@ -178,6 +187,115 @@ inline const Contents& clean_contents() {
     return h.contents();
   }();
   return clean;
+}
+
+// --- the real executables ---------------------------------------------------------------
+
+/// The `bzpeer` executable of this build.
+inline std::string bzpeer_exe() {
+  return std::string(BZPEER_BINARY_DIR) + "/tools/bzpeer";
+}
+
+/// A whole file (empty when it cannot be read).
+inline std::string file_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+/// A child process (posix_spawn, argv[0] a path) with stdout and stderr in files. Killed
+/// with SIGKILL and reaped when destroyed while it still runs.
+class Process {
+ public:
+  Process(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~Process() {
+    if (pid_ > 0 && !status_) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+
+  [[nodiscard]] bool started() const { return pid_ > 0; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
+  /// True while the process has not exited.
+  bool running() {
+    if (status_) return false;
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) status_ = status;
+    return !status_;
+  }
+  /// Waits for the exit; the wait status.
+  int wait() {
+    if (!status_) {
+      int status = 0;
+      ::waitpid(pid_, &status, 0);
+      status_ = status;
+    }
+    return *status_;
+  }
+  /// SIGKILL; true when the process was still running (so the kill interrupted it).
+  bool kill9() {
+    if (!running()) return false;
+    ::kill(pid_, SIGKILL);
+    const int status = wait();
+    return WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  std::optional<int> status_;
+};
+
+/// The exit code of a wait status (-1 when the process did not exit by itself).
+inline int exit_code_of(int status) {
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// Runs a command to completion with stdout and stderr in `dir`/run.out and run.err;
+/// returns its exit code and, when asked, what it wrote.
+inline int run_process(const std::vector<std::string>& args, const fs::path& dir,
+                       std::string* out = nullptr, std::string* err = nullptr) {
+  Process child(args, dir / "run.out", dir / "run.err");
+  if (!child.started()) return -1;
+  const int code = exit_code_of(child.wait());
+  if (out) *out = file_text(dir / "run.out");
+  if (err) *err = file_text(dir / "run.err");
+  return code;
+}
+
+/// SQLite's `PRAGMA integrity_check` of the store under `storage` ("ok\n" when intact),
+/// by the sqlite3 shell (only index/ links SQLite).
+inline std::string store_integrity(const fs::path& storage) {
+  std::string out;
+  TempDir scratch("sqlite");
+  run_process({"/usr/bin/sqlite3", (storage / "store.sqlite").string(), "PRAGMA integrity_check;"},
+              scratch.path(), &out);
+  return out;
+}
+
+/// Writes `dir`/bzpeer.toml: storage `dir`/var, one OAI-PMH source "arxiv" (arXivRaw) at
+/// `url` without politeness pauses, short backoffs. Returns the file's path.
+inline std::string write_cli_config(const fs::path& dir, const std::string& url) {
+  const fs::path config = dir / "bzpeer.toml";
+  std::ofstream(config) << "[storage]\ndir = \"" << (dir / "var").string() << "\"\n"
+                        << "[harvest]\ncontact = \"test@localhost\"\nmax_attempts = 4\n"
+                        << "initial_backoff_s = 0.01\nmax_backoff_s = 0.5\ntimeout_s = 20\n"
+                        << "[[source]]\nname = \"arxiv\"\nkind = \"oai-pmh\"\nurl = \"" << url
+                        << "\"\nmetadata_prefix = \"arXivRaw\"\nmin_interval_s = 0\n";
+  return config.string();
 }
 
 }  // namespace bzpeer::it
