@@ -5,40 +5,35 @@
 #include <tbb/parallel_for.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
 #include <deque>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "pipeline/connector_factory.hpp"
+#include "pipeline/model/json_escape.hpp"
 #include "pipeline/normalise/dates.hpp"
 #include "pipeline/parse/record_mapper.hpp"
 
 namespace bzpeer::pipeline {
 namespace {
 
-std::string json_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
+/// CPU seconds used so far by the calling thread / the whole process (for the phase
+/// split logged at debug level).
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+double process_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
 std::string_view status_name(HarvestStatus s) {
@@ -106,14 +101,14 @@ std::string HarvestSummary::to_json() const {
                 "{\"source\":\"%s\",\"status\":\"%s\",\"seen\":%lld,\"added\":%lld,"
                 "\"updated\":%lld,\"unchanged\":%lld,\"deleted\":%lld,\"quarantined\":%lld,"
                 "\"pages\":%lld,\"token_restarts\":%lld,\"elapsed_s\":%.3f,",
-                json_escape(source).c_str(), std::string(status_name(status)).c_str(),
+                json_escaped(source).c_str(), std::string(status_name(status)).c_str(),
                 static_cast<long long>(counts.seen), static_cast<long long>(counts.added),
                 static_cast<long long>(counts.updated), static_cast<long long>(counts.unchanged),
                 static_cast<long long>(counts.deleted), static_cast<long long>(counts.quarantined),
                 static_cast<long long>(pages), static_cast<long long>(token_restarts), elapsed_s);
-  return std::string(buf) + "\"window_from\":\"" + json_escape(window_from) +
-         "\",\"window_until\":\"" + json_escape(window_until) + "\",\"message\":\"" +
-         json_escape(message) + "\"}";
+  return std::string(buf) + "\"window_from\":\"" + json_escaped(window_from) +
+         "\",\"window_until\":\"" + json_escaped(window_until) + "\",\"message\":\"" +
+         json_escaped(message) + "\"}";
 }
 
 std::string HarvestSummary::to_line() const {
@@ -179,19 +174,24 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
   Progress progress(options.progress);
   int empty_pages = 0;
 
+  double cpu_fetch = 0, cpu_map = 0, cpu_store = 0;
   while (true) {
     const std::string requested_state = state.token;
+    double t0 = thread_cpu_s();
     auto page = (*connector)->next_page(requested_state);
+    cpu_fetch += thread_cpu_s() - t0;
     summary.token_restarts = (*connector)->stats().state_restarts;
     if (!page) return finish(status_for(page.error()), page.error().describe());
     for (const auto& s : page->skipped) spdlog::warn("{}: skipped {}", src.name, s);
 
     // Map every record of the page in parallel; the page is stored serially below.
     std::vector<store::MappedRecord> mapped(page->records.size());
+    t0 = process_cpu_s();
     tbb::parallel_for(std::size_t{0}, page->records.size(), [&](std::size_t i) {
       mapped[i].record = std::move(page->records[i]);
       if (!mapped[i].record.deleted) mapped[i].work = parse::map_record(mapped[i].record);
     });
+    cpu_map += process_cpu_s() - t0;
     for (const auto& m : mapped) {
       if (!m.record.deleted && !m.work) spdlog::warn("quarantined: {}", m.work.error().message);
       if (m.record.datestamp > state.max_datestamp) state.max_datestamp = m.record.datestamp;
@@ -222,7 +222,9 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
       state = next;
       break;
     }
+    t0 = thread_cpu_s();
     auto counts = store.apply_page(mapped, next);
+    cpu_store += thread_cpu_s() - t0;
     if (!counts) return finish(HarvestStatus::storage_error, counts.error().describe());
     summary.counts += *counts;
     ++summary.pages;
@@ -232,13 +234,32 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (page->last) break;
   }
+  spdlog::debug("{}: CPU s: fetch+parse {:.2f}, map {:.2f}, store {:.2f}", src.name, cpu_fetch,
+                cpu_map, cpu_store);
   return finish(HarvestStatus::ok, "");
 }
 
-Result<store::ConsolidationStats> consolidate_and_index(store::Store& store,
-                                                        const std::filesystem::path& index_root) {
-  auto stats = store.consolidate();
-  if (!stats) return stats;
+namespace {
+
+/// Documents in the live build; 0 when there is no index yet. Any other trouble opening it
+/// gives nullopt: the in-place update then reports it (or, for an index of another schema
+/// version, refuses as before).
+std::optional<std::uint64_t> indexed_documents(const std::filesystem::path& index_root) {
+  auto reader = search::IndexReader::open(index_root);
+  if (reader) return reader->document_count();
+  if (reader.error().code == ErrorCode::not_found) return 0;
+  return std::nullopt;
+}
+
+bool should_rebuild(std::uint64_t pending, const std::optional<std::uint64_t>& indexed,
+                    const IndexUpdateOptions& options) {
+  if (!indexed || pending == 0 || pending < options.rebuild_min_pending) return false;
+  return static_cast<double>(pending) >= options.rebuild_fraction * static_cast<double>(*indexed);
+}
+
+/// The in-place update: the pending works replaced (the writer commits every few hundred),
+/// the deleted ones removed, a final commit, then the pending marks cleared.
+Result<void> update_index(store::Store& store, const std::filesystem::path& index_root) {
   auto writer = search::IndexWriter::open(index_root);
   if (!writer) return std::unexpected(writer.error());
   std::optional<Error> failure;
@@ -256,7 +277,34 @@ Result<store::ConsolidationStats> consolidate_and_index(store::Store& store,
     if (auto r = writer->remove(id); !r) return std::unexpected(r.error());
   }
   if (auto r = writer->commit(); !r) return std::unexpected(r.error());
-  if (auto r = store.clear_pending_index(); !r) return std::unexpected(r.error());
+  return store.clear_pending_index();
+}
+
+}  // namespace
+
+Result<store::ConsolidationStats> consolidate_and_index(store::Store& store,
+                                                        const std::filesystem::path& index_root,
+                                                        const IndexUpdateOptions& options,
+                                                        IndexUpdate* used) {
+  const double t0 = process_cpu_s();
+  auto stats = store.consolidate();
+  if (!stats) return stats;
+  const double t1 = process_cpu_s();
+  const auto pending =
+      static_cast<std::uint64_t>(std::max<std::int64_t>(stats->works_reindexed, 0));
+  const auto indexed = indexed_documents(index_root);
+  const IndexUpdate path =
+      should_rebuild(pending, indexed, options) ? IndexUpdate::rebuild : IndexUpdate::incremental;
+  if (used) *used = path;
+  if (path == IndexUpdate::rebuild) {
+    spdlog::info("{} works to index, {} in the index: rebuilding it", pending, *indexed);
+    auto rebuilt = rebuild_index(store, index_root);  // clears the marks after the swap
+    if (!rebuilt) return std::unexpected(rebuilt.error());
+  } else if (auto updated = update_index(store, index_root); !updated) {
+    return std::unexpected(updated.error());
+  }
+  spdlog::debug("CPU s: consolidate {:.2f}, index {:.2f} ({})", t1 - t0, process_cpu_s() - t1,
+                path == IndexUpdate::rebuild ? "rebuild" : "in place");
   return stats;
 }
 

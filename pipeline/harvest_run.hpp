@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 
@@ -69,10 +70,36 @@ struct HarvestSummary {
 [[nodiscard]] HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store,
                                             http::HttpClient& http);
 
+/// How consolidate_and_index brings the index up to date.
+enum class IndexUpdate {
+  incremental,  ///< the changed works replaced and the deleted ones removed in the live build
+  rebuild,      ///< a complete new build from the store, swapped in (search::rebuild)
+};
+
+/// When consolidate_and_index rebuilds instead of updating in place. A rebuild writes
+/// parallel shards into a fresh database and compacts them: per work it is several times
+/// cheaper than replacing documents in the live build, but it reads and indexes every
+/// work of the store, and like `bzpeer rebuild` it keeps the build it replaces (for
+/// `rebuild --rollback`). Both give the same index: the same documents, terms, values and
+/// spelling data.
+struct IndexUpdateOptions {
+  /// Rebuild when at least this many works wait for the index (the store's pending-index
+  /// marks)…
+  std::uint64_t rebuild_min_pending = 1000;
+  /// …and they are at least this fraction of the documents in the live build (an empty
+  /// or missing index: always).
+  double rebuild_fraction = 0.5;
+};
+
 /// Consolidates authors, collaborations and topics, then brings the index up to date
-/// with the works that changed.
+/// with the works that changed: in place, committing every few hundred works, or by a
+/// rebuild when most of the index would change (an initial harvest); see
+/// IndexUpdateOptions. The store's pending-index marks are cleared only after the last
+/// commit (or the swap of the rebuilt index), so a crash leaves them for the next run.
+/// `used`, when given, receives the path taken.
 [[nodiscard]] Result<store::ConsolidationStats> consolidate_and_index(
-    store::Store& store, const std::filesystem::path& index_root);
+    store::Store& store, const std::filesystem::path& index_root,
+    const IndexUpdateOptions& options = {}, IndexUpdate* used = nullptr);
 
 /// Rebuilds the whole index from the store (never the network) and swaps it in.
 [[nodiscard]] Result<search::RebuildStats> rebuild_index(store::Store& store,

@@ -118,7 +118,10 @@ Result<std::vector<AuthorRef>> find_authors(store::Store& store, const std::stri
   auto& db = store.impl().db;
   const std::string text = normalise::collapse_whitespace(query);
   const auto parsed = normalise::parse_person_name(text);
-  const std::string family_key = normalise::fold_key(parsed.family.empty() ? text : parsed.family);
+  // Block keys start with the family part of the name key (particles dropped, "oe" as
+  // "o": normalise::name_block_family).
+  const std::string family_key =
+      normalise::name_block_family(parsed.family.empty() ? text : parsed.family);
   std::vector<AuthorRef> out;
   if (family_key.empty() || limit == 0) return out;
   try {
@@ -130,7 +133,7 @@ Result<std::vector<AuthorRef>> find_authors(store::Store& store, const std::stri
       // given names.
       add_family_matches(db, family_key, false, parsed.given, limit, out);
       // "Di Francesco", "de Sitter": the whole text may be the family name.
-      add_family_matches(db, normalise::fold_key(text), false, "", limit, out);
+      add_family_matches(db, normalise::name_block_family(text), false, "", limit, out);
     }
     add_variants(db, out);
     return out;

@@ -29,6 +29,8 @@ class SpellingCollector {
   void merge(const SpellingCollector& other);
   /// Adds every word with its count to the spelling data of `db` (commit to keep them).
   void write_to(Xapian::WritableDatabase& db) const;
+  /// Forgets every count (after write_to(), for the next batch).
+  void clear() { counts_.clear(); }
   [[nodiscard]] std::size_t distinct_words() const { return counts_.size(); }
 
  private:

@@ -50,13 +50,20 @@ inline constexpr std::string_view kSnippetMarkEnd = "]";
 /// Adds, replaces and deletes work documents in the live build. Not thread-safe.
 /// Errors: ErrorCode::locked when another writer holds the build; ErrorCode::index for any
 /// other Xapian failure (the message names the build path); ErrorCode::io for the layout.
-/// Changes become visible to readers at commit(). Destroying a writer also commits pending
-/// changes (Xapian does so, ignoring errors): call commit() to learn about failures.
+/// Changes become visible to readers at commit(), which the writer also does by itself
+/// every few hundred changes (small batches index faster; see index_writer.cpp), so a
+/// long run shows its progress and a crash loses at most the last batch: a caller that
+/// must know what was committed (the store's pending-index marks) clears its marks only
+/// after its own final commit(). Spelling words are counted per batch and written with
+/// the batch, one add_spelling per distinct word. Destroying a writer also commits
+/// pending changes (Xapian does so, ignoring errors): call commit() to learn about failures.
 class IndexWriter {
  public:
   /// Opens the live build for writing, creating an empty first build (and `current`) when
   /// there is none. Refuses (ErrorCode::index) a build with another schema version.
   [[nodiscard]] static Result<IndexWriter> open(const std::filesystem::path& index_root);
+  /// Changes (upserts and removals) after which the writer commits by itself.
+  static constexpr std::uint64_t kCommitEvery = 512;
   IndexWriter(IndexWriter&&) noexcept;
   IndexWriter& operator=(IndexWriter&&) noexcept;
   ~IndexWriter();

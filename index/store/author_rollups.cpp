@@ -11,16 +11,47 @@ void recompute_author_rollups(Connection& db, ConsolidationStats& stats) {
   db.exec(
       "DELETE FROM collaborations WHERE a IN (SELECT author_id FROM pending_authors) "
       "OR b IN (SELECT author_id FROM pending_authors)");
-  db.exec(
-      "INSERT OR REPLACE INTO collaborations(a, b, works, first_year, last_year) "
-      "SELECT x.author_id, y.author_id, COUNT(DISTINCT x.work_id), MIN(w.year), MAX(w.year) "
-      "FROM authorships x JOIN authorships y ON y.work_id=x.work_id AND y.author_id>x.author_id "
-      "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
-      "AND (SELECT COUNT(*) FROM authorships n WHERE n.work_id=x.work_id AND n.source=x.source) "
-      "<= 100 "
-      "WHERE x.author_id IN (SELECT author_id FROM pending_authors) "
-      "OR y.author_id IN (SELECT author_id FROM pending_authors) "
-      "GROUP BY x.author_id, y.author_id");
+  // When most authors are pending (a first harvest, a full rescore) one pass over every
+  // authorship is cheapest; otherwise the pairs are found from the pending authors' own
+  // mentions, as the pair's smaller id and as its larger, so an incremental run reads only
+  // their works rather than the whole store. Both give the same rows.
+  std::int64_t pending = 0, top_id = 0;
+  {
+    auto q = db.prepare(
+        "SELECT (SELECT COUNT(*) FROM pending_authors), "
+        "(SELECT COALESCE(MAX(author_id), 0) FROM authors)");
+    if (q.step()) pending = q.get_int(0), top_id = q.get_int(1);
+  }
+  if (pending * 4 >= top_id) {
+    db.exec(
+        "INSERT OR REPLACE INTO collaborations(a, b, works, first_year, last_year) "
+        "SELECT x.author_id, y.author_id, COUNT(DISTINCT x.work_id), MIN(w.year), MAX(w.year) "
+        "FROM authorships x JOIN authorships y ON y.work_id=x.work_id AND y.author_id>x.author_id "
+        "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
+        "AND (SELECT COUNT(*) FROM authorships n WHERE n.work_id=x.work_id AND n.source=x.source) "
+        "<= 100 "
+        "WHERE x.author_id IN (SELECT author_id FROM pending_authors) "
+        "OR y.author_id IN (SELECT author_id FROM pending_authors) "
+        "GROUP BY x.author_id, y.author_id");
+  } else {
+    db.exec(
+        "INSERT OR REPLACE INTO collaborations(a, b, works, first_year, last_year) "
+        "SELECT a, b, COUNT(DISTINCT work_id), MIN(year), MAX(year) FROM ("
+        "SELECT x.author_id AS a, y.author_id AS b, x.work_id AS work_id, w.year AS year "
+        "FROM pending_authors p CROSS JOIN authorships x ON x.author_id=p.author_id "
+        "JOIN authorships y ON y.work_id=x.work_id AND y.author_id>x.author_id "
+        "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
+        "AND (SELECT COUNT(*) FROM authorships n WHERE n.work_id=x.work_id AND n.source=x.source) "
+        "<= 100 "
+        "UNION "
+        "SELECT x.author_id, y.author_id, x.work_id, w.year "
+        "FROM pending_authors p CROSS JOIN authorships y ON y.author_id=p.author_id "
+        "JOIN authorships x ON x.work_id=y.work_id AND x.author_id<y.author_id "
+        "JOIN works w ON w.work_id=x.work_id AND w.deleted=0 "
+        "AND (SELECT COUNT(*) FROM authorships n WHERE n.work_id=x.work_id AND n.source=x.source) "
+        "<= 100) "
+        "GROUP BY a, b");
+  }
   stats.collaborations = db.changes();
   db.exec(
       "UPDATE authors SET works=(SELECT COUNT(DISTINCT a.work_id) FROM authorships a "

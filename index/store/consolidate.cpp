@@ -16,7 +16,12 @@
 // authors, and an author keeps its id through re-clusters), a cluster with no earlier id
 // gets a new one, and an id left without a cluster (two authors merged) redirects to the
 // cluster that took most of its mentions. A split keeps the id with the larger part.
+//
+// Manual overrides (`bzpeer author merge|split`, author_overrides.hpp) are constraints on
+// every run: their mentions get must-link groups and split sides for the clusterer, and
+// blocks that one override spans are clustered in one go, their linked clusters joined.
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -39,6 +44,10 @@ struct Mention {
   std::vector<std::string> categories;
   std::vector<std::string> words;  // title words
   int year = 0;
+  std::string block;  // name block key
+  // Manual overrides (author_overrides.cpp): must-link group and split sides.
+  std::int64_t link_group = 0;
+  std::vector<std::int64_t> apart;
 };
 
 struct Cluster {
@@ -77,6 +86,8 @@ std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions,
     s.topics = m.categories;
     s.words = m.words;
     s.year = m.year;
+    s.link_group = m.link_group;
+    s.apart = m.apart;
     s.work_id =
         work_keys
             .try_emplace({m.work_id, m.source}, static_cast<std::int64_t>(work_keys.size() + 1))
@@ -116,7 +127,42 @@ std::string display_name(const std::vector<Mention>& ms, const Cluster& c,
   return best;
 }
 
-void consolidate_block(Connection& db, const std::string& key, ConsolidationStats& stats) {
+/// Joins the clusters that hold mentions of one manual link group (a merge across name
+/// blocks); the others stay as they are.
+std::vector<Cluster> join_linked_clusters(const std::vector<Mention>& mentions,
+                                          std::vector<Cluster> clusters) {
+  std::vector<std::size_t> parent(clusters.size());
+  for (std::size_t c = 0; c < clusters.size(); ++c) parent[c] = c;
+  const auto root = [&](std::size_t c) {
+    while (parent[c] != c) c = parent[c] = parent[parent[c]];
+    return c;
+  };
+  std::map<std::int64_t, std::size_t> group_cluster;
+  for (std::size_t c = 0; c < clusters.size(); ++c) {
+    for (auto i : clusters[c].members) {
+      if (mentions[i].link_group == 0) continue;
+      const auto first = group_cluster.try_emplace(mentions[i].link_group, c).first->second;
+      const auto x = root(first);
+      const auto y = root(c);
+      if (x != y) parent[std::max(x, y)] = std::min(x, y);
+    }
+  }
+  std::vector<Cluster> out;
+  std::map<std::size_t, std::size_t> slot;
+  for (std::size_t c = 0; c < clusters.size(); ++c) {
+    auto [it, inserted] = slot.try_emplace(root(c), out.size());
+    if (inserted) out.emplace_back();
+    auto& into = out[it->second];
+    into.members.insert(into.members.end(), clusters[c].members.begin(), clusters[c].members.end());
+    if (into.orcid.empty()) into.orcid = clusters[c].orcid;
+  }
+  return out;
+}
+
+/// The mentions of one name block, with their evidence; `coauthor_counts` gains the
+/// store-wide counts of their co-author keys.
+void load_block(Connection& db, const std::string& key, std::vector<Mention>& out,
+                std::unordered_map<std::string, int>& coauthor_counts) {
   std::vector<Mention> mentions;
   {
     auto q = db.prepare(
@@ -140,7 +186,10 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
                 {},
                 split(q.get_text(10), ' '),
                 title_words(q.get_text(12)),
-                static_cast<int>(q.get_int(11))};
+                static_cast<int>(q.get_int(11)),
+                key,
+                0,
+                {}};
       mentions.push_back(std::move(m));
     }
   }
@@ -154,7 +203,6 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
   }
   // How common each co-author's name key is in the whole store: sharing "li j" is weaker
   // evidence than sharing "kovac s".
-  std::unordered_map<std::string, int> coauthor_counts;
   {
     auto count = db.prepare("SELECT COUNT(*) FROM authorships WHERE block_key=?");
     for (const auto& m : mentions) {
@@ -167,8 +215,50 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
       }
     }
   }
+  out.insert(out.end(), std::make_move_iterator(mentions.begin()),
+             std::make_move_iterator(mentions.end()));
+}
+
+/// Re-clusters the name blocks `keys` (one block, or the blocks manual overrides join;
+/// see author_overrides.hpp) and keeps author ids stable across them.
+void consolidate_block(Connection& db, const std::vector<std::string>& keys,
+                       const OverrideConstraints& overrides, ConsolidationStats& stats,
+                       std::unordered_map<std::string, int>& coauthor_counts) {
+  std::vector<Mention> mentions;
+  for (const auto& key : keys) load_block(db, key, mentions, coauthor_counts);
   stats.mentions += static_cast<std::int64_t>(mentions.size());
-  auto clusters = cluster_block(mentions, coauthor_counts);
+  if (!overrides.empty()) {
+    std::vector<OverrideConstraints::Ref> refs;
+    refs.reserve(mentions.size());
+    for (const auto& m : mentions)
+      refs.push_back({m.work_id, m.source, m.position, m.given, m.family, m.block});
+    auto tags = overrides.constrain(refs);
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+      mentions[i].link_group = tags[i].link_group;
+      mentions[i].apart = std::move(tags[i].apart);
+    }
+  }
+  // Each block is clustered on its own; a manual merge across blocks then joins the
+  // clusters that hold its mentions.
+  std::vector<Cluster> clusters;
+  if (keys.size() == 1) {
+    clusters = cluster_block(mentions, coauthor_counts);
+  } else {
+    std::vector<Mention> block;
+    std::vector<std::size_t> index;
+    for (const auto& key : keys) {
+      block.clear();
+      index.clear();
+      for (std::size_t i = 0; i < mentions.size(); ++i) {
+        if (mentions[i].block == key) block.push_back(mentions[i]), index.push_back(i);
+      }
+      for (auto& c : cluster_block(block, coauthor_counts)) {
+        for (auto& i : c.members) i = index[i];
+        clusters.push_back(std::move(c));
+      }
+    }
+    clusters = join_linked_clusters(mentions, std::move(clusters));
+  }
 
   // Keep ids stable: each earlier id goes to the new cluster holding most of its mentions.
   std::vector<std::tuple<long, std::size_t, std::int64_t>> votes;  // (-overlap, cluster, id)
@@ -182,8 +272,11 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
   }
   {
     auto q = db.prepare("SELECT author_id FROM authors WHERE block_key=?");
-    q.bind(1, key);
-    while (q.step()) old_ids.insert(q.get_int(0));
+    for (const auto& key : keys) {
+      q.bind(1, key);
+      while (q.step()) old_ids.insert(q.get_int(0));
+      q.reset();
+    }
   }
   std::ranges::sort(votes);
   std::vector<std::int64_t> assigned(clusters.size(), 0);
@@ -193,13 +286,31 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
   }
 
   auto insert_author = db.prepare(
-      "INSERT INTO authors(block_key, name, given, family, orcid, works) VALUES(?,?,?,?,?,0)");
+      "INSERT INTO authors(author_id, block_key, name, given, family, orcid, works) "
+      "VALUES(?,?,?,?,?,?,0)");
   auto update_author =
       db.prepare("UPDATE authors SET name=?, given=?, family=?, orcid=? WHERE author_id=?");
   auto set_mention =
       db.prepare("UPDATE authorships SET author_id=? WHERE work_id=? AND source=? AND position=?");
   auto reindex = db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)");
   auto pend = db.prepare("INSERT OR IGNORE INTO pending_authors(author_id) VALUES(?)");
+  auto pend_work_authors = db.cached(
+      "INSERT OR IGNORE INTO pending_authors(author_id) "
+      "SELECT DISTINCT author_id FROM authorships WHERE work_id=? AND author_id IS NOT NULL");
+  // Roll-ups (author_rollups.cpp) follow an author's mentions and its works' data: they are
+  // redone for the ids that gained or lost a mention here, and for every author of a work
+  // that consolidation queues for rescoring (pending_index); an author of the block whose
+  // mentions stayed as they were keeps its roll-ups (a harvest already queued the authors
+  // of the works it rewrote). Re-clustering a large block so costs what changed in it.
+  std::set<std::int64_t> changed;  // earlier ids that gained or lost a mention
+  for (std::size_t ci = 0; ci < clusters.size(); ++ci) {
+    for (auto i : clusters[ci].members) {
+      const auto old = mentions[i].old_author;
+      if (old == assigned[ci]) continue;
+      if (assigned[ci] != 0) changed.insert(assigned[ci]);
+      if (old != 0) changed.insert(old);
+    }
+  }
   auto del_variants = db.prepare("DELETE FROM author_variants WHERE author_id=?");
   auto add_variant =
       db.prepare("INSERT INTO author_variants(author_id, variant, mentions) VALUES(?,?,?)");
@@ -217,13 +328,15 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
     }
     std::int64_t id = assigned[ci];
     if (id == 0) {
-      insert_author.bind(1, key)
-          .bind(2, name)
-          .bind(3, fullest->given)
-          .bind(4, fullest->family)
-          .bind(5, c.orcid)
+      // Never the id of an author that redirects (SQLite would reuse a deleted top id).
+      id = next_author_id(db);
+      insert_author.bind(1, id)
+          .bind(2, fullest->block)
+          .bind(3, name)
+          .bind(4, fullest->given)
+          .bind(5, fullest->family)
+          .bind(6, c.orcid)
           .run();
-      id = db.last_insert_id();
       ++stats.authors_created;
     } else {
       update_author.bind(1, name)
@@ -236,12 +349,13 @@ void consolidate_block(Connection& db, const std::string& key, ConsolidationStat
     del_variants.bind(1, id).run();
     for (const auto& [variant, n] : variants)
       add_variant.bind(1, id).bind(2, variant).bind(3, n).run();
-    pend.bind(1, id).run();
+    if (assigned[ci] == 0 || changed.contains(id)) pend.bind(1, id).run();
     for (auto i : c.members) {
       const auto& m = mentions[i];
       if (m.old_author != id) {
         set_mention.bind(1, id).bind(2, m.work_id).bind(3, m.source).bind(4, m.position).run();
         reindex.bind(1, m.work_id).run();
+        if (db.changes() > 0) pend_work_authors->bind(1, m.work_id).run();
       }
     }
   }
@@ -278,7 +392,18 @@ Result<ConsolidationStats> Store::consolidate() {
       auto q = db.prepare("SELECT block_key FROM pending_blocks ORDER BY block_key");
       while (q.step()) blocks.push_back(q.get_text(0));
     }
-    for (const auto& key : blocks) consolidate_block(db, key, stats);
+    // Blocks that manual overrides join are clustered together, once.
+    const OverrideConstraints overrides(db);
+    // Store-wide co-author key counts, counted once per run: consolidation does not add or
+    // remove mentions, so a key's count is the same for every block that meets it.
+    std::unordered_map<std::string, int> coauthor_counts;
+    std::set<std::string> done;
+    for (const auto& key : blocks) {
+      if (done.contains(key)) continue;
+      const auto keys = overrides.component(key);
+      done.insert(keys.begin(), keys.end());
+      consolidate_block(db, keys, overrides, stats, coauthor_counts);
+    }
     stats.blocks = static_cast<std::int64_t>(blocks.size());
     refresh_work_topics(db);
     recompute_author_rollups(db, stats);

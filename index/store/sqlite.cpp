@@ -91,7 +91,23 @@ Connection::Connection(const std::string& path, bool read_only) {
 }
 
 Connection::~Connection() {
+  cache_.clear();  // finalise the cached statements before closing
   sqlite3_close(db_);
+}
+
+CachedStatement::~CachedStatement() {
+  stmt_->reset();
+  if (in_use_ != nullptr) *in_use_ = false;
+}
+
+CachedStatement Connection::cached(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) {
+    it = cache_.emplace(std::string(sql), Cached{std::make_unique<Statement>(db_, sql), false})
+             .first;
+  }
+  if (it->second.in_use) return CachedStatement(db_, sql);
+  return CachedStatement(*it->second.stmt, it->second.in_use);
 }
 
 void Connection::exec(std::string_view sql) {

@@ -4,9 +4,11 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "pipeline/model/error.hpp"
 
@@ -55,6 +57,30 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+/// A statement from Connection::cached: the connection's prepared copy of the SQL, reset
+/// (and its bindings cleared) when the holder goes out of scope. When the same SQL is
+/// already held (a nested use), the holder gets a freshly prepared statement of its own.
+class CachedStatement {
+ public:
+  CachedStatement(Statement& shared, bool& in_use) : stmt_(&shared), in_use_(&in_use) {
+    in_use = true;
+  }
+  CachedStatement(sqlite3* db, std::string_view sql) : own_(std::in_place, db, sql) {
+    stmt_ = &*own_;
+  }
+  ~CachedStatement();
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+
+  Statement& operator*() const noexcept { return *stmt_; }
+  Statement* operator->() const noexcept { return stmt_; }
+
+ private:
+  std::optional<Statement> own_;
+  Statement* stmt_ = nullptr;
+  bool* in_use_ = nullptr;
+};
+
 class Connection {
  public:
   /// Opens (and with `create`, creates) the database file. Throws SqliteError.
@@ -65,12 +91,20 @@ class Connection {
 
   void exec(std::string_view sql);
   Statement prepare(std::string_view sql) { return Statement(db_, sql); }
+  /// The statement for `sql`, prepared on first use and kept for the connection's life:
+  /// for statements run once per record or per row, where preparing dominates.
+  CachedStatement cached(std::string_view sql);
   [[nodiscard]] std::int64_t last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
   [[nodiscard]] int changes() const { return sqlite3_changes(db_); }
   [[nodiscard]] sqlite3* handle() const { return db_; }
 
  private:
+  struct Cached {
+    std::unique_ptr<Statement> stmt;
+    bool in_use = false;
+  };
   sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, Cached> cache_;
 };
 
 /// BEGIN IMMEDIATE on construction; ROLLBACK in the destructor unless commit() ran.

@@ -42,17 +42,17 @@ std::string content_hash(const SourceRecord& r) {
 }
 
 void mark_pending_for_work(Connection& db, std::int64_t work_id, const std::string& source) {
-  db.prepare(
+  db.cached(
         "INSERT OR IGNORE INTO pending_blocks(block_key) "
         "SELECT DISTINCT block_key FROM authorships WHERE work_id=? AND source=? "
         "AND is_collaboration=0")
-      .bind(1, work_id)
+      ->bind(1, work_id)
       .bind(2, source)
       .run();
-  db.prepare(
+  db.cached(
         "INSERT OR IGNORE INTO pending_authors(author_id) "
         "SELECT DISTINCT author_id FROM authorships WHERE work_id=? AND author_id IS NOT NULL")
-      .bind(1, work_id)
+      ->bind(1, work_id)
       .run();
 }
 
@@ -60,7 +60,8 @@ void mark_pending_for_work(Connection& db, std::int64_t work_id, const std::stri
 /// other live record of the same source (another format, or another record the source
 /// holds for the same work) remains in the work: authorships are kept per (work, source),
 /// so deleting them by source alone would strip the authors a live record still gives.
-void remove_source_from_work(Connection& db, std::int64_t work_id, const SourceRecord& record) {
+void remove_source_from_work(Connection& db, std::int64_t work_id, const SourceRecord& record,
+                             PhraseDfDeltas& df_deltas) {
   auto same_source = db.prepare(
       "SELECT COUNT(*) FROM source_records WHERE work_id=? AND source=? AND deleted=0 "
       "AND NOT (source_id=? AND format=?)");
@@ -80,14 +81,15 @@ void remove_source_from_work(Connection& db, std::int64_t work_id, const SourceR
   live.bind(1, work_id);
   live.step();
   if (live.get_int(0) == 0) {
-    forget_phrase_df(db, work_id);
+    forget_phrase_df(db, work_id, df_deltas);
     db.prepare("UPDATE works SET deleted=1 WHERE work_id=?").bind(1, work_id).run();
   }
   db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)").bind(1, work_id).run();
 }
 
 void write_identifiers(Connection& db, std::int64_t work_id, const Work& w) {
-  auto ins = db.prepare("INSERT OR IGNORE INTO work_ids(scheme, value, work_id) VALUES(?,?,?)");
+  auto held_ins = db.cached("INSERT OR IGNORE INTO work_ids(scheme, value, work_id) VALUES(?,?,?)");
+  auto& ins = *held_ins;
   if (!w.arxiv_id.empty()) ins.bind(1, "arxiv").bind(2, w.arxiv_id).bind(3, work_id).run();
   for (const auto& doi : w.dois) ins.bind(1, "doi").bind(2, doi).bind(3, work_id).run();
   write_work_keys(db, work_id, w);
@@ -106,11 +108,11 @@ void write_authorships(Connection& db, std::int64_t work_id, const std::string& 
   };
   std::vector<Previous> previous;
   {
-    auto q = db.prepare(
+    auto q = db.cached(
         "SELECT block_key, given, author_id FROM authorships WHERE work_id=? AND source=? "
         "AND author_id IS NOT NULL ORDER BY position");
-    q.bind(1, work_id).bind(2, source);
-    while (q.step()) previous.push_back({q.get_text(0), q.get_text(1), q.get_int(2)});
+    q->bind(1, work_id).bind(2, source);
+    while (q->step()) previous.push_back({q->get_text(0), q->get_text(1), q->get_int(2)});
   }
   auto previous_id = [&](const std::string& key, const std::string& given) -> std::int64_t {
     for (const bool same_given : {true, false}) {
@@ -123,15 +125,17 @@ void write_authorships(Connection& db, std::int64_t work_id, const std::string& 
     }
     return 0;
   };
-  db.prepare("DELETE FROM authorships WHERE work_id=? AND source=?")
-      .bind(1, work_id)
+  db.cached("DELETE FROM authorships WHERE work_id=? AND source=?")
+      ->bind(1, work_id)
       .bind(2, source)
       .run();
-  auto ins = db.prepare(
+  auto held_ins = db.cached(
       "INSERT OR REPLACE INTO authorships(work_id, source, position, printed, given, family, "
       "suffix, affiliation, orcid, is_collaboration, block_key, author_id) "
       "VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
-  auto pending = db.prepare("INSERT OR IGNORE INTO pending_blocks(block_key) VALUES(?)");
+  auto& ins = *held_ins;
+  auto held_pending = db.cached("INSERT OR IGNORE INTO pending_blocks(block_key) VALUES(?)");
+  auto& pending = *held_pending;
   for (const auto& a : w.authors) {
     std::string key =
         a.is_collaboration ? std::string() : normalise::name_block_key(a.given, a.family);
@@ -215,7 +219,14 @@ Result<Store> Store::open(const std::filesystem::path& dir, OpenMode mode) {
   }
   try {
     auto impl = std::make_unique<Impl>(dir / "store.sqlite", mode == OpenMode::read_only);
-    if (mode == OpenMode::read_write) ensure_schema(impl->db);
+    if (mode == OpenMode::read_write) {
+      ensure_schema(impl->db);
+    } else {
+      // SQLite opens the file at the first query, and a reader of a WAL store must be able
+      // to create store.sqlite-shm (not in a read-only directory): fail here, naming the
+      // file, rather than later with SQLite's bare "unable to open database file".
+      (void)impl->db.prepare("SELECT 1 FROM sqlite_master LIMIT 1").step();
+    }
     return Store(std::move(impl));
   } catch (const SqliteError& e) {
     return std::unexpected(to_error(e, "store " + (dir / "store.sqlite").string()));
@@ -265,6 +276,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
     auto unquarantine =
         db.prepare("DELETE FROM quarantine WHERE source=? AND source_id=? AND format=?");
     auto pending_index = db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)");
+    PhraseDfDeltas df_deltas;  // the page's document-frequency changes, written once
 
     for (const auto& mr : records) {
       const SourceRecord& r = mr.record;
@@ -299,7 +311,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
 
       if (r.deleted) {
         store_record(old_work);
-        if (old_work != 0 && !old_deleted) remove_source_from_work(db, old_work, r);
+        if (old_work != 0 && !old_deleted) remove_source_from_work(db, old_work, r, df_deltas);
         ++counts.deleted;
         continue;
       }
@@ -330,7 +342,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
       bool is_new_work = work_id == 0;
       const CountedText counted = counted_text(db, work_id);
       work_id = upsert_work(db, work_id, w, r);
-      update_phrase_df(db, work_id, counted);
+      update_phrase_df(db, work_id, counted, df_deltas);
       write_record_topics(db, r, w);
       write_identifiers(db, work_id, w);
       write_authorships(db, work_id, r.source, w);
@@ -343,6 +355,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
         ++counts.updated;
       }
     }
+    flush_phrase_df(db, df_deltas);
     write_checkpoint(db, next);
     tx.commit();
     return counts;

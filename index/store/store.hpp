@@ -25,7 +25,7 @@
 
 namespace bzpeer::store {
 
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 3;
 
 /// A harvested record with the outcome of mapping it. A mapping error sends the record
 /// to the quarantine; the rest of the page is stored.

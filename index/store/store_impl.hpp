@@ -2,6 +2,9 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
 
 #include "index/store/sqlite.hpp"
 #include "index/store/store.hpp"
@@ -54,7 +57,9 @@ void write_work_keys(Connection& db, std::int64_t work_id, const Work& work);
 /// before them. Document frequencies follow a work's stored text: counted_text reads it
 /// just before the work's row is written (work_id 0: a new work), update_phrase_df moves
 /// the counts to the text stored once the row is written. forget_phrase_df runs when a
-/// work becomes a tombstone. write_record_topics keeps the topics a source record
+/// work becomes a tombstone. Both gather their changes in `deltas` (one harvest page's
+/// worth), which flush_phrase_df writes once per key, in key order, before the page
+/// commits. write_record_topics keeps the topics a source record
 /// assigned (OpenAlex) with their hierarchy. refresh_work_topics (during consolidation)
 /// rescores the works in pending_index, or every work when the corpus changed size
 /// materially. All throw SqliteError.
@@ -64,8 +69,11 @@ struct CountedText {
 };
 void ensure_topic_schema(Connection& db);
 [[nodiscard]] CountedText counted_text(Connection& db, std::int64_t work_id);
-void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before);
-void forget_phrase_df(Connection& db, std::int64_t work_id);
+using PhraseDfDeltas = std::map<std::string, std::int64_t>;
+void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
+                      PhraseDfDeltas& deltas);
+void forget_phrase_df(Connection& db, std::int64_t work_id, PhraseDfDeltas& deltas);
+void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas);
 void write_record_topics(Connection& db, const SourceRecord& record, const Work& work);
 void refresh_work_topics(Connection& db);
 
@@ -81,6 +89,54 @@ class IndexTopics {
   Statement keyphrases_;
   Statement openalex_;
 };
+
+/// Manual author overrides as consolidation applies them (author_overrides.cpp). Loaded
+/// once per consolidation. Throws SqliteError.
+class OverrideConstraints {
+ public:
+  explicit OverrideConstraints(Connection& db);
+  [[nodiscard]] bool empty() const noexcept { return rows_.empty(); }
+  /// The name blocks to cluster together with `key` (sorted, `key` included): blocks
+  /// that one override's mentions span, transitively.
+  [[nodiscard]] std::vector<std::string> component(const std::string& key) const;
+  /// A mention being clustered.
+  struct Ref {
+    std::int64_t work_id;
+    std::string source;
+    int position;
+    std::string given, family, block;
+  };
+  /// The clusterer's constraints for each of `mentions` (see dedupe::AuthorSignature):
+  /// link_group (0 = none) and split sides.
+  struct Tags {
+    std::int64_t link_group = 0;
+    std::vector<std::int64_t> apart;
+  };
+  [[nodiscard]] std::vector<Tags> constrain(const std::vector<Ref>& mentions) const;
+
+  struct Row {
+    std::int64_t override_id, work_id;
+    std::string source;
+    int position;
+    std::string given, family, block;
+    int side;
+    bool merge;
+  };
+
+ private:
+  std::vector<Row> rows_;
+  std::map<std::string, std::string> block_root_;  // union-find over name blocks
+};
+
+/// Recomputes authorships.block_key and authors.block_key with the current
+/// normalise::name_block_key and queues every changed block for consolidation (which then
+/// re-clusters the blocks that met, ids following the clusters they overlap most).
+/// Returns the number of mentions whose key changed. Throws SqliteError.
+std::int64_t recompute_block_keys(Connection& db);
+
+/// The next free author id: above every live id and every id that redirects, so a new
+/// author never takes the id of one that redirects. Throws SqliteError.
+[[nodiscard]] std::int64_t next_author_id(Connection& db);
 
 /// Joins strings with a separator (store columns keep lists as space/tab separated text).
 [[nodiscard]] std::string join(const std::vector<std::string>& items, std::string_view sep);

@@ -35,17 +35,10 @@ std::vector<std::string> keys_of(std::string_view title, std::string_view abstra
 }
 
 /// Adds `delta` to the document frequency of each key (and of the corpus size, key "").
-void add_df(Connection& db, const std::vector<std::string>& keys, int delta, bool count_doc) {
-  auto up = db.prepare(
-      "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
-      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
-  auto drop = db.prepare("DELETE FROM phrase_df WHERE stem=? AND df<=0");
-  auto apply = [&](const std::string& key) {
-    up.bind(1, key).bind(2, delta).run();
-    if (delta < 0) drop.bind(1, key).run();
-  };
-  for (const auto& key : keys) apply(key);
-  if (count_doc) apply(std::string());
+void add_df(PhraseDfDeltas& deltas, const std::vector<std::string>& keys, int delta,
+            bool count_doc) {
+  for (const auto& key : keys) deltas[key] += delta;
+  if (count_doc) deltas[std::string()] += delta;
 }
 
 std::string meta_get(Connection& db, const char* key) {
@@ -69,9 +62,16 @@ std::int64_t df_of(Statement& q, std::string_view key) {
 }
 
 void rebuild_phrase_df(Connection& db) {
+  constexpr int kWorksPerFlush = 1000;  // bounds the memory of the gathered counts
   db.exec("DELETE FROM phrase_df");
   auto works = db.prepare("SELECT title, abstract FROM works WHERE deleted=0");
-  while (works.step()) add_df(db, keys_of(works.get_text(0), works.get_text(1)), 1, true);
+  PhraseDfDeltas deltas;
+  int gathered = 0;
+  while (works.step()) {
+    add_df(deltas, keys_of(works.get_text(0), works.get_text(1)), 1, true);
+    if (++gathered % kWorksPerFlush == 0) flush_phrase_df(db, deltas);
+  }
+  flush_phrase_df(db, deltas);
 }
 
 }  // namespace
@@ -84,22 +84,41 @@ void ensure_topic_schema(Connection& db) {
     db.exec("ALTER TABLE author_topics ADD COLUMN kind TEXT NOT NULL DEFAULT 'category'");
     db.exec("ALTER TABLE author_topics ADD COLUMN label TEXT NOT NULL DEFAULT ''");
   }
+  // A store without works has counted nothing yet: the frequencies apply_page keeps from
+  // now on are the current extractor's, so the first consolidation need not rebuild them.
+  db.exec("INSERT OR IGNORE INTO meta(key, value) SELECT 'keyphrase_version', '" +
+          std::to_string(topics::kKeyphraseVersion) +
+          "' WHERE NOT EXISTS (SELECT 1 FROM works) AND NOT EXISTS (SELECT 1 FROM phrase_df)");
 }
 
 CountedText counted_text(Connection& db, std::int64_t work_id) {
   CountedText t;
   if (work_id == 0) return t;
-  auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
-  q.bind(1, work_id);
-  if (q.step()) {
+  auto q = db.cached("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
+  q->bind(1, work_id);
+  if (q->step()) {
     t.counted = true;
-    t.title = q.get_text(0);
-    t.abstract = q.get_text(1);
+    t.title = q->get_text(0);
+    t.abstract = q->get_text(1);
   }
   return t;
 }
 
-void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before) {
+void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas) {
+  auto up = db.cached(
+      "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
+      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
+  auto drop = db.cached("DELETE FROM phrase_df WHERE stem=? AND df<=0");
+  for (const auto& [key, delta] : deltas) {
+    if (delta == 0) continue;
+    up->bind(1, key).bind(2, delta).run();
+    if (delta < 0) drop->bind(1, key).run();
+  }
+  deltas.clear();
+}
+
+void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
+                      PhraseDfDeltas& deltas) {
   const CountedText now = counted_text(db, work_id);
   if (!now.counted && !before.counted) return;
   if (now.counted && before.counted && now.title == before.title &&
@@ -111,19 +130,22 @@ void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& b
   if (now.counted) new_keys = keys_of(now.title, now.abstract);
   std::ranges::set_difference(old_keys, new_keys, std::back_inserter(gone));
   std::ranges::set_difference(new_keys, old_keys, std::back_inserter(added));
-  add_df(db, gone, -1, before.counted && !now.counted);
-  add_df(db, added, 1, now.counted && !before.counted);
+  add_df(deltas, gone, -1, before.counted && !now.counted);
+  add_df(deltas, added, 1, now.counted && !before.counted);
 }
 
-void forget_phrase_df(Connection& db, std::int64_t work_id) {
-  auto q = db.prepare("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
-  q.bind(1, work_id);
-  if (q.step()) add_df(db, keys_of(q.get_text(0), q.get_text(1)), -1, true);
+void forget_phrase_df(Connection& db, std::int64_t work_id, PhraseDfDeltas& deltas) {
+  auto q = db.cached("SELECT title, abstract FROM works WHERE work_id=? AND deleted=0");
+  q->bind(1, work_id);
+  if (q->step()) add_df(deltas, keys_of(q->get_text(0), q->get_text(1)), -1, true);
 }
 
 void write_record_topics(Connection& db, const SourceRecord& record, const Work& work) {
-  auto clear = db.prepare("DELETE FROM record_topics WHERE source=? AND source_id=? AND format=?");
-  clear.bind(1, record.source).bind(2, record.source_id).bind(3, record.format).run();
+  db.cached("DELETE FROM record_topics WHERE source=? AND source_id=? AND format=?")
+      ->bind(1, record.source)
+      .bind(2, record.source_id)
+      .bind(3, record.format)
+      .run();
   if (work.topics.empty()) return;
   auto topic = db.prepare(
       "INSERT INTO openalex_topics(topic_id, label, subfield, field, domain) VALUES(?,?,?,?,?) "
@@ -179,11 +201,13 @@ void refresh_work_topics(Connection& db) {
   db.exec(
       "DELETE FROM work_topics WHERE kind='openalex' AND work_id IN "
       "(SELECT work_id FROM pending_index)");
+  // CROSS JOIN keeps pending_index the outer loop: the planner would otherwise walk every
+  // source record in work order.
   db.exec(
       "INSERT INTO work_topics(work_id, topic, kind, score) "
       "SELECT r.work_id, t.topic_id, 'openalex', MAX(t.score) FROM pending_index p "
-      "JOIN works w ON w.work_id=p.work_id AND w.deleted=0 "
-      "JOIN source_records r ON r.work_id=p.work_id AND r.deleted=0 "
+      "CROSS JOIN works w ON w.work_id=p.work_id AND w.deleted=0 "
+      "CROSS JOIN source_records r ON r.work_id=p.work_id AND r.deleted=0 "
       "JOIN record_topics t ON t.source=r.source AND t.source_id=r.source_id "
       "AND t.format=r.format GROUP BY r.work_id, t.topic_id");
   auto clear =

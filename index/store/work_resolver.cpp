@@ -39,9 +39,10 @@ dedupe::WorkKey key_of(const Work& w) {
 /// Authors come from one source (the first by name) so a work seen by two sources does
 /// not list each author twice.
 std::optional<dedupe::WorkKey> key_of_stored(Connection& db, std::int64_t work_id) {
-  auto q = db.prepare(
+  auto held_q = db.cached(
       "SELECT COALESCE(arxiv_id, ''), title, year, venue, type FROM works "
       "WHERE work_id=? AND deleted=0");
+  auto& q = *held_q;
   q.bind(1, work_id);
   if (!q.step()) return std::nullopt;
   dedupe::WorkKey k;
@@ -50,12 +51,14 @@ std::optional<dedupe::WorkKey> key_of_stored(Connection& db, std::int64_t work_i
   k.year = static_cast<int>(q.get_int(2));
   k.venue = q.get_text(3);
   k.preprint = q.get_text(4) == to_string(WorkType::preprint);
-  auto ids = db.prepare("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi'");
+  auto held_ids = db.cached("SELECT value FROM work_ids WHERE work_id=? AND scheme='doi'");
+  auto& ids = *held_ids;
   ids.bind(1, work_id);
   while (ids.step()) k.dois.push_back(ids.get_text(0));
-  auto authors = db.prepare(
+  auto held_authors = db.cached(
       "SELECT source, family FROM authorships WHERE work_id=? AND is_collaboration=0 "
       "ORDER BY source, position");
+  auto& authors = *held_authors;
   authors.bind(1, work_id);
   std::string first_source;
   while (authors.step()) {
@@ -68,9 +71,9 @@ std::optional<dedupe::WorkKey> key_of_stored(Connection& db, std::int64_t work_i
 }
 
 std::int64_t lookup_id(Connection& db, std::string_view scheme, const std::string& value) {
-  auto q = db.prepare("SELECT work_id FROM work_ids WHERE scheme=? AND value=?");
-  q.bind(1, scheme).bind(2, value);
-  return q.step() ? q.get_int(0) : 0;
+  auto q = db.cached("SELECT work_id FROM work_ids WHERE scheme=? AND value=?");
+  q->bind(1, scheme).bind(2, value);
+  return q->step() ? q->get_int(0) : 0;
 }
 
 std::string now_iso() {
@@ -182,10 +185,13 @@ WorkResolution resolve_work(Connection& db, const Work& work) {
   WorkResolution none;
   none.evidence = "new";
   if (incoming.fingerprint.empty() || incoming.generic) return none;
-  auto q = db.prepare("SELECT work_id FROM work_keys WHERE fingerprint=? ORDER BY work_id LIMIT ?");
-  q.bind(1, incoming.fingerprint).bind(2, kMaxFingerprintCandidates);
   std::vector<std::int64_t> candidates;
-  while (q.step()) candidates.push_back(q.get_int(0));
+  {
+    auto q =
+        db.cached("SELECT work_id FROM work_keys WHERE fingerprint=? ORDER BY work_id LIMIT ?");
+    q->bind(1, incoming.fingerprint).bind(2, kMaxFingerprintCandidates);
+    while (q->step()) candidates.push_back(q->get_int(0));
+  }
   for (const auto id : candidates) {
     const auto d = decision(id);
     if (d && d->verdict == dedupe::Verdict::same) {
@@ -199,14 +205,14 @@ void record_merge(Connection& db, const SourceRecord& record, std::int64_t work_
                   const WorkResolution& why) {
   // A record seen again keeps the reason it joined its work; a record met for the first
   // time (or whose work changed) gets the reason just found.
-  db.prepare(why.evidence == "record"
-                 ? "INSERT OR IGNORE INTO work_merges(source, source_id, format, work_id, "
-                   "evidence, identifier, similarity, author_overlap, reason, at) "
-                   "VALUES(?,?,?,?,?,?,?,?,?,?)"
-                 : "INSERT OR REPLACE INTO work_merges(source, source_id, format, work_id, "
-                   "evidence, identifier, similarity, author_overlap, reason, at) "
-                   "VALUES(?,?,?,?,?,?,?,?,?,?)")
-      .bind(1, record.source)
+  db.cached(why.evidence == "record"
+                ? "INSERT OR IGNORE INTO work_merges(source, source_id, format, work_id, "
+                  "evidence, identifier, similarity, author_overlap, reason, at) "
+                  "VALUES(?,?,?,?,?,?,?,?,?,?)"
+                : "INSERT OR REPLACE INTO work_merges(source, source_id, format, work_id, "
+                  "evidence, identifier, similarity, author_overlap, reason, at) "
+                  "VALUES(?,?,?,?,?,?,?,?,?,?)")
+      ->bind(1, record.source)
       .bind(2, record.source_id)
       .bind(3, record.format)
       .bind(4, work_id)
@@ -224,8 +230,8 @@ void write_work_keys(Connection& db, std::int64_t work_id, const Work& work) {
   if (fingerprint.empty()) return;
   // Every title a work was seen with stays findable (a preprint and its journal version
   // may differ in case or punctuation only after normalisation, or not at all).
-  db.prepare("INSERT OR IGNORE INTO work_keys(fingerprint, work_id) VALUES(?,?)")
-      .bind(1, fingerprint)
+  db.cached("INSERT OR IGNORE INTO work_keys(fingerprint, work_id) VALUES(?,?)")
+      ->bind(1, fingerprint)
       .bind(2, work_id)
       .run();
 }

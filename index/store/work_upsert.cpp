@@ -37,9 +37,10 @@ int bibliographic_rank(std::string_view format) {
 void write_field_sources(Connection& db, std::int64_t work_id,
                          const std::vector<std::string>& fields, const Work& w,
                          const SourceRecord& record) {
-  auto replace = db.prepare(
+  auto held_replace = db.cached(
       "INSERT OR REPLACE INTO work_field_sources(work_id, field, source, source_id, format) "
       "VALUES(?,?,?,?,?)");
+  auto& replace = *held_replace;
   for (const auto& f : fields) {
     replace.bind(1, work_id)
         .bind(2, f)
@@ -48,9 +49,10 @@ void write_field_sources(Connection& db, std::int64_t work_id,
         .bind(5, record.format)
         .run();
   }
-  auto first = db.prepare(
+  auto held_first = db.cached(
       "INSERT OR IGNORE INTO work_field_sources(work_id, field, source, source_id, format) "
       "VALUES(?,?,?,?,?)");
+  auto& first = *held_first;
   for (const auto& doi : w.dois) {
     first.bind(1, work_id)
         .bind(2, "doi:" + doi)
@@ -101,19 +103,21 @@ std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
   }
   if (work_id != 0) {
     int other_text = 0, other_bib = 0;
-    auto others = db.prepare(
+    auto held_others = db.cached(
         "SELECT format FROM source_records WHERE work_id=? AND deleted=0 "
         "AND NOT (source=? AND source_id=? AND format=?)");
+    auto& others = *held_others;
     others.bind(1, work_id).bind(2, record.source).bind(3, record.source_id).bind(4, record.format);
     while (others.step()) {
       auto format = others.get_text(0);
       other_text = std::max(other_text, text_rank(format));
       other_bib = std::max(other_bib, bibliographic_rank(format));
     }
-    auto q = db.prepare(
+    auto held_q = db.cached(
         "SELECT COALESCE(arxiv_id,''), title, abstract, type, venue, journal_ref, comments, "
         "license, first_date, last_date, pub_date, categories, year, versions, withdrawn "
         "FROM works WHERE work_id=?");
+    auto& q = *held_q;
     q.bind(1, work_id);
     if (q.step()) {
       WorkRow old{q.get_text(0),  q.get_text(1),  q.get_text(2), q.get_text(3), q.get_text(4),
@@ -152,7 +156,7 @@ std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
       pick("pub_date", takes_bib, row.pub_date, old.pub_date);
     }
   }
-  auto stmt = db.prepare(
+  auto held_stmt = db.cached(
       work_id == 0
           ? "INSERT INTO works(arxiv_id, title, abstract, type, venue, journal_ref, comments, "
             "license, first_date, last_date, pub_date, year, categories, versions, withdrawn, "
@@ -161,6 +165,7 @@ std::int64_t upsert_work(Connection& db, std::int64_t work_id, const Work& w,
             "journal_ref=?6, comments=?7, license=?8, first_date=?9, last_date=?10, "
             "pub_date=?11, year=?12, categories=?13, versions=?14, withdrawn=?15, deleted=0 "
             "WHERE work_id=?16");
+  auto& stmt = *held_stmt;
   stmt.bind_optional(1, row.arxiv_id)
       .bind(2, row.title)
       .bind(3, row.abstract)

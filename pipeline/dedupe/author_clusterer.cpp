@@ -15,6 +15,47 @@ namespace {
 
 using author_features::Evidence;
 
+/// Must-link groups of `items` (positions in it; -1 = none): mentions sharing an ORCID or
+/// a manual link group, never joining two mentions a manual split keeps apart.
+std::vector<int> must_groups(const Evidence& ev, const std::vector<std::size_t>& items) {
+  const std::size_t n = items.size();
+  std::vector<std::size_t> root(n);
+  std::iota(root.begin(), root.end(), std::size_t{0});
+  std::vector<std::vector<std::size_t>> members(n);
+  for (std::size_t a = 0; a < n; ++a) members[a] = {a};
+  std::vector<char> grouped(n, 0);
+  std::map<std::string, std::size_t> first;  // key -> first item holding it
+  auto unite = [&](std::size_t x, std::size_t y) {
+    const std::size_t rx = root[x];
+    const std::size_t ry = root[y];
+    if (rx == ry) return;
+    for (auto i : members[rx]) {
+      for (auto j : members[ry]) {
+        if (ev.kept_apart(items[i], items[j])) return;
+      }
+    }
+    for (auto j : members[ry]) root[j] = rx;
+    members[rx].insert(members[rx].end(), members[ry].begin(), members[ry].end());
+    members[ry].clear();
+  };
+  for (std::size_t a = 0; a < n; ++a) {
+    const auto& p = ev.at(items[a]);
+    std::vector<std::string> keys;
+    if (p.link_group != 0) keys.push_back("g" + std::to_string(p.link_group));
+    if (!p.orcid.empty()) keys.push_back("o" + p.orcid);
+    for (const auto& key : keys) {
+      grouped[a] = 1;
+      auto [it, inserted] = first.try_emplace(key, a);
+      if (!inserted) unite(it->second, a);
+    }
+  }
+  std::vector<int> groups(n, -1);
+  for (std::size_t a = 0; a < n; ++a) {
+    if (grouped[a]) groups[a] = static_cast<int>(root[a]);
+  }
+  return groups;
+}
+
 /// Clusters the mentions `items` (indices into `ev`) as one dense problem; writes labels
 /// starting at `next_label` into `labels`.
 void cluster_dense(std::span<const AuthorSignature> mentions, const Evidence& ev,
@@ -29,15 +70,9 @@ void cluster_dense(std::span<const AuthorSignature> mentions, const Evidence& ev
   for (std::size_t a = 0; a < n; ++a) {
     for (std::size_t b = a + 1; b < n; ++b) sim.set(a, b, ev.similarity(items[a], items[b]));
   }
-  // Must-link groups: one per ORCID, then strong pairs joined single-link style (best
-  // first) unless the two groups hold a cannot-link pair.
-  std::vector<int> groups(n, -1);
-  std::map<std::string, int> orcid_group;
-  for (std::size_t a = 0; a < n; ++a) {
-    const auto& orcid = ev.at(items[a]).orcid;
-    if (orcid.empty()) continue;
-    groups[a] = orcid_group.try_emplace(orcid, static_cast<int>(orcid_group.size())).first->second;
-  }
+  // Must-link groups: one per ORCID and per manual link group, then strong pairs joined
+  // single-link style (best first) unless the two groups hold a cannot-link pair.
+  const std::vector<int> groups = must_groups(ev, items);
   // Only pairs whose evidence goes beyond the name (both sides list co-authors) may chain
   // single-link style: a mention with nothing but its name would bridge two people.
   const auto eligible = [&](std::size_t a, std::size_t b) {
@@ -67,13 +102,16 @@ void cluster_bounded(std::span<const AuthorSignature> mentions, const Evidence& 
     cluster_dense(mentions, ev, items, options, labels, next_label);
     return;
   }
-  // ORCID-bearing mentions first (grouped by ORCID), then the rest in input order.
+  // Mentions in manual link groups first (by group), then ORCID-bearing mentions (by
+  // ORCID), then the rest in input order.
   std::vector<std::size_t> ordered = items;
   std::stable_sort(ordered.begin(), ordered.end(), [&](std::size_t x, std::size_t y) {
-    const auto& ox = ev.at(x).orcid;
-    const auto& oy = ev.at(y).orcid;
-    if (ox.empty() != oy.empty()) return !ox.empty();
-    return ox < oy;
+    const auto& px = ev.at(x);
+    const auto& py = ev.at(y);
+    if ((px.link_group != 0) != (py.link_group != 0)) return px.link_group != 0;
+    if (px.link_group != py.link_group) return px.link_group < py.link_group;
+    if (px.orcid.empty() != py.orcid.empty()) return !px.orcid.empty();
+    return px.orcid < py.orcid;
   });
   for (std::size_t start = 0; start < ordered.size(); start += cap) {
     const std::size_t end = std::min(ordered.size(), start + cap);
@@ -178,6 +216,34 @@ std::vector<int> cluster_authors(std::span<const AuthorSignature> mentions,
     std::vector<std::size_t> all(mentions.size());
     std::iota(all.begin(), all.end(), std::size_t{0});
     cluster_bounded(mentions, ev, all, options, labels, next_label);
+  }
+  // Manual link groups hold even across sub-blocks (a merged "Bill" and "William" fall
+  // into different sub-blocks of a large input): their clusters become one, unless a
+  // manual split keeps two of their members apart.
+  std::map<int, std::vector<std::size_t>> members;
+  bool linked = false;
+  for (std::size_t i = 0; i < mentions.size(); ++i) {
+    members[labels[i]].push_back(i);
+    linked = linked || mentions[i].link_group != 0;
+  }
+  if (linked) {
+    std::map<std::int64_t, std::size_t> first_of_group;
+    for (std::size_t i = 0; i < mentions.size(); ++i) {
+      if (mentions[i].link_group == 0) continue;
+      const int into = labels[first_of_group.try_emplace(mentions[i].link_group, i).first->second];
+      const int from = labels[i];
+      if (into == from) continue;
+      auto& keep = members[into];
+      auto& move = members[from];
+      bool apart = false;
+      for (auto x : keep) {
+        for (auto y : move) apart = apart || ev.kept_apart(x, y);
+      }
+      if (apart) continue;
+      for (auto y : move) labels[y] = into;
+      keep.insert(keep.end(), move.begin(), move.end());
+      move.clear();
+    }
   }
   // Renumber by first appearance.
   std::unordered_map<int, int> renumber;

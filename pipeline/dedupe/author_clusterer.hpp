@@ -4,8 +4,9 @@
 // evidence for each mention into an AuthorSignature and call cluster_authors().
 //
 // How it decides:
-// - Hard constraints. The same ORCID must link. Different ORCIDs, two mentions on one work,
-//   and incompatible given names ("Samuel S." vs "Samuel T.", "J. A." vs "J. B.", "John" vs
+// - Hard constraints. Manual overrides first (link groups and splits, see
+//   AuthorSignature::link_group). The same ORCID must link. Different ORCIDs, two mentions on one
+//   work, and incompatible given names ("Samuel S." vs "Samuel T.", "J. A." vs "J. B.", "John" vs
 //   "Jane") cannot link. First names that are known variants of each other ("Will" and
 //   "William", from the S2AND name table, see author_name_variants.hpp) are not a
 //   contradiction, but only weak evidence.
@@ -54,6 +55,13 @@ struct AuthorSignature {
   std::vector<std::string> words;      ///< title words (stems), lower case
   int year = 0;                        ///< 0 = unknown
   std::int64_t work_id = 0;            ///< 0 = unknown (then no same-work cannot-link)
+  /// Manual overrides (`bzpeer author merge|split`). Mentions with the same non-zero
+  /// `link_group` must be one person. `apart` holds sides of splits, 2k and 2k + 1 for the
+  /// two sides of split k: a mention holding 2k and one holding 2k + 1 must not be one
+  /// person. A split wins over a link group and over a shared ORCID; a link group wins
+  /// over every other cannot-link (one work, different ORCIDs, incompatible names).
+  std::int64_t link_group = 0;
+  std::vector<std::int64_t> apart;
 };
 
 /// Log-odds weights of the pair evidence. Tuned on the ANDez training split (B3 F1) for

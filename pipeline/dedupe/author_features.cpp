@@ -77,7 +77,8 @@ class Interner {
   std::unordered_map<std::string, std::uint32_t> ids_;
 };
 
-void sort_unique(std::vector<std::uint32_t>& v) {
+template <typename T>
+void sort_unique(std::vector<T>& v) {
   std::ranges::sort(v);
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
@@ -156,6 +157,9 @@ Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorCluste
     p.suffix = normalise::fold_key(m.suffix);
     p.orcid = m.orcid;
     p.work_id = m.work_id;
+    p.link_group = m.link_group;
+    p.apart = m.apart;
+    sort_unique(p.apart);
     p.year = m.year;
     count_keys[i] = p.given.joined + " " + normalise::fold_key(m.family);
     if (!options.name_counts) ++local_counts[count_keys[i]];
@@ -252,15 +256,27 @@ Evidence::Evidence(std::span<const AuthorSignature> mentions, const AuthorCluste
   }
 }
 
+bool Evidence::kept_apart(std::size_t i, std::size_t j) const {
+  const auto& a = prepared_[i];
+  const auto& b = prepared_[j];
+  for (const auto side : a.apart) {
+    if (std::ranges::binary_search(b.apart, side ^ 1)) return true;
+  }
+  return false;
+}
+
 bool Evidence::must_link(std::size_t i, std::size_t j) const {
   const auto& a = prepared_[i];
   const auto& b = prepared_[j];
+  if (kept_apart(i, j)) return false;
+  if (a.link_group != 0 && a.link_group == b.link_group) return true;
   return !a.orcid.empty() && a.orcid == b.orcid;
 }
 
 bool Evidence::cannot_link(std::size_t i, std::size_t j) const {
   const auto& a = prepared_[i];
   const auto& b = prepared_[j];
+  if (kept_apart(i, j)) return true;
   if (!a.orcid.empty() && !b.orcid.empty()) return a.orcid != b.orcid;
   if (a.work_id != 0 && a.work_id == b.work_id) return true;
   return compare_given(a.given, b.given, *variants_) == NameMatch::incompatible;

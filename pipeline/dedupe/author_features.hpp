@@ -48,6 +48,8 @@ struct Prepared {
   std::string suffix;  ///< folded
   std::string orcid;
   std::int64_t work_id = 0;
+  std::int64_t link_group = 0;      ///< manual must-link group, 0 = none
+  std::vector<std::int64_t> apart;  ///< manual split sides (sorted)
   int year = 0;
   int name_count = 1;
   int fuller_names = 0;     ///< distinct fuller given names in the input compatible with this one
@@ -66,6 +68,8 @@ class Evidence {
   [[nodiscard]] const Prepared& at(std::size_t i) const noexcept { return prepared_[i]; }
   [[nodiscard]] bool cannot_link(std::size_t i, std::size_t j) const;
   [[nodiscard]] bool must_link(std::size_t i, std::size_t j) const;
+  /// A manual split puts i and j on different sides.
+  [[nodiscard]] bool kept_apart(std::size_t i, std::size_t j) const;
   [[nodiscard]] double log_odds(std::size_t i, std::size_t j) const;
   /// Probability in [0, 1], or -infinity for a cannot-link.
   [[nodiscard]] float similarity(std::size_t i, std::size_t j) const;

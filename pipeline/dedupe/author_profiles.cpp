@@ -18,6 +18,7 @@ struct Profile {
   AuthorSignature sig;
   std::set<std::int64_t> works;
   std::set<std::string> orcids;
+  std::set<std::int64_t> apart;   // manual split sides of the members
   std::vector<GivenName> givens;  // distinct given names
 };
 
@@ -46,6 +47,7 @@ Profile build(std::span<const AuthorSignature> mentions, const std::vector<std::
     if (m.year > 0) years.push_back(m.year);
     if (m.work_id != 0) p.works.insert(m.work_id);
     if (!m.orcid.empty()) p.orcids.insert(m.orcid);
+    p.apart.insert(m.apart.begin(), m.apart.end());
     if (givens_seen.insert(m.given).second)
       p.givens.push_back(author_features::analyse_given(m.given));
   }
@@ -62,6 +64,9 @@ Profile build(std::span<const AuthorSignature> mentions, const std::vector<std::
 }
 
 bool conflict(const Profile& a, const Profile& b, const NameVariants& variants) {
+  for (const auto side : a.apart) {
+    if (b.apart.contains(side ^ 1)) return true;
+  }
   if (!a.orcids.empty() && !b.orcids.empty() && a.orcids != b.orcids) return true;
   for (auto w : a.works) {
     if (b.works.contains(w)) return true;

@@ -200,8 +200,32 @@ ParsedName parse_plain_name(std::string text) {
 
 }  // namespace names_detail
 
+namespace {
+
+bool is_ascii_consonant(char c) noexcept {
+  return c >= 'a' && c <= 'z' && c != 'a' && c != 'e' && c != 'i' && c != 'o' && c != 'u';
+}
+
+}  // namespace
+
+std::string name_block_family(std::string_view family) {
+  std::string key = strip_particles(fold_key(family));
+  std::string out;
+  out.reserve(key.size());
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    out += key[i];
+    const char v = key[i];
+    if ((v == 'a' || v == 'o' || v == 'u') && i > 0 && i + 2 < key.size() && key[i + 1] == 'e' &&
+        is_ascii_consonant(key[i - 1]) && key[i - 1] != 'q' && key[i - 1] != 'y' &&
+        is_ascii_consonant(key[i + 2])) {
+      ++i;  // drop the 'e'
+    }
+  }
+  return out;
+}
+
 std::string name_block_key(std::string_view given, std::string_view family) {
-  std::string key = fold_key(family);
+  std::string key = name_block_family(family);
   if (key.empty()) return key;
   const std::string g = fold_key(given);
   const std::string_view initial = first_char(g);

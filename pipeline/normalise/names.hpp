@@ -70,8 +70,18 @@ struct ParsedName {
 /// "van der Waals" → "Waals", "Di Francesco" → "Francesco". The last word is always kept.
 [[nodiscard]] std::string strip_particles(std::string_view family);
 
-/// Blocking key for author disambiguation: folded family name + " " + first initial of the
-/// folded given name, e.g. "schoenholz s". A mention without a given name gives the family key.
+/// The family part of a blocking key: folded, without leading particles ("de Oliveira" →
+/// "oliveira", "van der Waals" → "waals"), and with German transliterations folded the way
+/// the umlaut folds ("Mueller" → "muller" like "Müller", "Schroeder" → "schroder",
+/// "Jaeger" → "jager"). Only "ae", "oe", "ue" between two consonants qualify, and not
+/// after "q" or "y": Spanish "que", "Yuen", and word-final "Xue", "Yue", "Poe" keep it.
+[[nodiscard]] std::string name_block_family(std::string_view family);
+
+/// Blocking key for author disambiguation: name_block_family + " " + first initial of the
+/// folded given name, e.g. "schonholz s" for both "Schoenholz" and "Schönholz". A mention
+/// without a given name gives the family part alone. The store keeps these keys
+/// (authorships.block_key, authors.block_key): a change here needs a store migration
+/// step that recomputes them (index/store/schema.cpp).
 [[nodiscard]] std::string name_block_key(std::string_view given, std::string_view family);
 
 /// True when two given-name strings can belong to one person: "S. S." ~ "Samuel S." ~

@@ -53,10 +53,10 @@ void expect_at_least(const Scores& s, double precision, double recall, double f1
 
 // The bars: ANDez test signatures ≥ 0.85 (a co-author rule gets 0.83), INSPIRE
 // "Wang" ≥ 0.90 (exact full names get 0.888). One configuration serves all three sets.
-// INSPIRE meets its bar; ANDez does not yet (0.844 measured), so its floor is the measured
-// value, rounded down, to catch regressions.
-TEST(AuthorEval, AndezTestSplit) {
-  expect_at_least(eval_authors("andez", "andez-orcid-medline"), 0.89, 0.80, 0.84);
+// Both bars are met (ANDez 0.8515 measured since name blocks fold "Mueller" = "Müller"
+// and drop particles); precision and recall floors are the measured values rounded down.
+TEST(AuthorEval, AndezTestSplitMeetsTheBar) {
+  expect_at_least(eval_authors("andez", "andez-orcid-medline"), 0.88, 0.81, 0.85);
 }
 
 TEST(AuthorEval, InspireWangMeetsTheBar) {

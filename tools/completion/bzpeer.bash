@@ -3,12 +3,12 @@ _bzpeer() {
   local cur prev verb sub i
   cur="${COMP_WORDS[COMP_CWORD]}"
   prev="${COMP_WORDS[COMP_CWORD-1]}"
-  local verbs="harvest search related authors profile collaborators stats status doctor quarantine export rebuild eval oai serve backup"
+  local verbs="harvest search related authors author profile collaborators stats status doctor quarantine export rebuild eval oai serve backup"
   verb=""
   sub=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "${COMP_WORDS[i]}" in
-      -c|--config|--source|--from|--until|--limit|--offset|--sort|--year|--category|--type|--topic|--facet-limit|--time-limit-ms|--format|--listen|--threads|--web-root|--pages-per-step) ((i++)) ;;
+      -c|--config|--source|--works|--from|--until|--limit|--offset|--sort|--year|--category|--type|--topic|--facet-limit|--time-limit-ms|--format|--listen|--threads|--web-root|--pages-per-step) ((i++)) ;;
       -*) ;;
       *)
         if [ -z "$verb" ]; then
@@ -40,6 +40,14 @@ _bzpeer() {
     related|authors) COMPREPLY=($(compgen -W "--json --limit --help" -- "$cur")) ;;
     profile|collaborators) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
     stats|status) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+    author)
+      case "$sub" in
+        merge|list-overrides) COMPREPLY=($(compgen -W "--json --help" -- "$cur")) ;;
+        split) COMPREPLY=($(compgen -W "--works --json --help" -- "$cur")) ;;
+        remove-override|recluster) COMPREPLY=($(compgen -W "--help" -- "$cur")) ;;
+        *) COMPREPLY=($(compgen -W "merge split list-overrides remove-override recluster --help" -- "$cur")) ;;
+      esac
+      ;;
     quarantine)
       case "$sub" in
         list) COMPREPLY=($(compgen -W "--source --json --help" -- "$cur")) ;;
