@@ -2,10 +2,12 @@
 #include "index/search/index_files.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <system_error>
@@ -167,6 +169,21 @@ std::vector<std::string> prune_builds(const fs::path& root) {
     std::error_code rm;
     fs::remove_all(it->path(), rm);
     if (!rm) removed.push_back(it->path().filename().string());
+  }
+  // A process killed inside write_stub_file leaves its ".<stub>.tmp-<pid>"; remove those
+  // of processes that no longer run (a live writer's own file is never touched).
+  for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const auto mark = name.rfind(".tmp-");
+    if (name.empty() || name[0] != '.' || mark == std::string::npos) continue;
+    long pid = 0;
+    const char* digits = name.c_str() + mark + 5;
+    char* stop = nullptr;
+    pid = std::strtol(digits, &stop, 10);
+    if (stop == digits || *stop != '\0' || pid <= 0) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code rm;
+    if (fs::remove(it->path(), rm) && !rm) removed.push_back(name);
   }
   return removed;
 }

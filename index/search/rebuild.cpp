@@ -253,6 +253,9 @@ Result<std::uint64_t> write_sharded(const fs::path& path, const fs::path& scratc
   for (const auto& p : shard_paths) all.add_database(Xapian::Database(p.string()));
   all.compact(path.string());
   all.close();
+  // As for a single writer's build: on disk, file by file, before it is verified and
+  // swapped in (the shards were written without syncing).
+  if (auto synced = sync_tree(path); !synced) return std::unexpected(synced.error());
   return distinct;
 }
 

@@ -1,5 +1,7 @@
 // Tests for the index's life: writer upsert/remove/commit, layout, schema version, rebuild.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <xapian.h>
 
 #include <algorithm>
@@ -327,6 +329,28 @@ TEST(SearchIndexRollback, RebuildKeepsCurrentAndPreviousOnly) {
   auto names = build_names(dir.path());
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{second->build_name, third->build_name}));
+}
+
+/// A writer killed inside write_stub_file leaves ".current.tmp-<pid>"; the next rebuild
+/// removes it once that process is gone, and never a running process's file.
+TEST(SearchIndexRollback, RebuildRemovesStubTempFilesOfDeadProcesses) {
+  TempDir dir;
+  const auto docs = corpus();
+  ASSERT_TRUE(rebuild(dir.path(), feed({docs[0]}), RebuildOptions{.shards = 1}));
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) ::_exit(0);
+  ASSERT_EQ(::waitpid(child, nullptr, 0), child);  // reaped: its pid names no process now
+  const fs::path dead = dir.path() / (".current.tmp-" + std::to_string(child));
+  const fs::path alive = dir.path() / ".current.tmp-1";  // init: always running
+  std::ofstream(dead) << "auto builds/half-written\n";
+  std::ofstream(alive) << "auto builds/being-written\n";
+  auto second = rebuild(dir.path(), feed({docs[0], docs[1]}), RebuildOptions{.shards = 2});
+  ASSERT_TRUE(second) << second.error().describe();
+  EXPECT_FALSE(fs::exists(dead));
+  EXPECT_TRUE(fs::exists(alive));
+  const auto& removed = second->removed_builds;
+  EXPECT_NE(std::find(removed.begin(), removed.end(), dead.filename().string()), removed.end());
 }
 
 /// rollback swaps `current` back to the previous build, an open reader follows, and a
