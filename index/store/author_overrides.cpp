@@ -21,15 +21,6 @@ namespace {
 using Row = OverrideConstraints::Row;
 using Ref = OverrideConstraints::Ref;
 
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 bool table_exists(Connection& db, const char* name) {
   auto q = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name=?");
   q.bind(1, name);
@@ -181,7 +172,7 @@ std::int64_t insert_override(Connection& db, const std::string& kind, std::int64
       .bind(2, a)
       .bind(3, b)
       .bind(4, works)
-      .bind(5, now_iso())
+      .bind(5, utc_now_iso())
       .run();
   return db.last_insert_id();
 }

@@ -23,15 +23,6 @@ CREATE TABLE IF NOT EXISTS quarantine_retries(
   PRIMARY KEY(source, source_id, format)) WITHOUT ROWID;
 )sql";
 
-std::string utc_now() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 bool has_retries_table(Connection& db) {
   auto q =
       db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='quarantine_retries'");
@@ -80,7 +71,7 @@ Result<void> Store::requarantine(const QuarantinedRecord& record, const std::str
   try {
     db.exec(kRetriesTable);
     Transaction tx(db);
-    const std::string at = utc_now();
+    const std::string at = utc_now_iso();
     db.prepare("UPDATE quarantine SET error=?, at=? WHERE source=? AND source_id=? AND format=?")
         .bind(1, error)
         .bind(2, at)

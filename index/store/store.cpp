@@ -15,15 +15,6 @@
 namespace bzpeer::store {
 namespace {
 
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 /// FNV-1a 64: a stable fingerprint of what a source said (payload + deleted flag), so
 /// an unchanged record on replay or overlap is recognised without comparing payloads.
 std::string content_hash(const SourceRecord& r) {
@@ -175,7 +166,7 @@ void write_checkpoint(Connection& db, const Checkpoint& c) {
       .bind(8, c.harvested_until)
       .bind(9, c.max_datestamp)
       .bind(10, c.pages)
-      .bind(11, now_iso())
+      .bind(11, utc_now_iso())
       .run();
 }
 
@@ -321,7 +312,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
             .bind(3, r.format)
             .bind(4, mr.work.error().message)
             .bind(5, r.payload)
-            .bind(6, now_iso())
+            .bind(6, utc_now_iso())
             .run();
         ++counts.quarantined;
         continue;
@@ -368,7 +359,7 @@ Result<void> Store::record_run(const std::string& source, const std::string& sum
   try {
     impl_->db.prepare("INSERT INTO runs(source, finished_at, summary) VALUES(?,?,?)")
         .bind(1, source)
-        .bind(2, now_iso())
+        .bind(2, utc_now_iso())
         .bind(3, summary_json)
         .run();
     return {};

@@ -1,6 +1,7 @@
 // bzpeer — Store internals shared by the store's .cpp files and index/queries.
 #pragma once
 
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -10,6 +11,16 @@
 #include "index/store/store.hpp"
 
 namespace bzpeer::store {
+
+/// The current UTC time as ISO 8601 ("2026-11-27T21:03:52Z"): the store's timestamps.
+inline std::string utc_now_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 struct Store::Impl {
   std::filesystem::path path;

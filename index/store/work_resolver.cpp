@@ -76,15 +76,6 @@ std::int64_t lookup_id(Connection& db, std::string_view scheme, const std::strin
   return q->step() ? q->get_int(0) : 0;
 }
 
-std::string now_iso() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 void flag(Connection& db, std::int64_t work_id, const std::string& identifier, const Work& w,
           std::string_view reason) {
   db.prepare(
@@ -94,7 +85,7 @@ void flag(Connection& db, std::int64_t work_id, const std::string& identifier, c
       .bind(2, identifier)
       .bind(3, w.title)
       .bind(4, reason)
-      .bind(5, now_iso())
+      .bind(5, utc_now_iso())
       .run();
 }
 
@@ -221,7 +212,7 @@ void record_merge(Connection& db, const SourceRecord& record, std::int64_t work_
       .bind(7, why.similarity)
       .bind(8, why.author_overlap)
       .bind(9, why.reason)
-      .bind(10, now_iso())
+      .bind(10, utc_now_iso())
       .run();
 }
 
