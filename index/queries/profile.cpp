@@ -17,17 +17,6 @@ bool all_digits(const std::string& s) {
   return !s.empty() && std::ranges::all_of(s, [](unsigned char c) { return std::isdigit(c); });
 }
 
-std::int64_t follow_redirects(store::Connection& db, std::int64_t id) {
-  auto q = db.prepare("SELECT new_id FROM author_redirects WHERE old_id=?");
-  for (int hops = 0; hops < 16; ++hops) {
-    q.bind(1, id);
-    if (!q.step()) break;
-    id = q.get_int(0);
-    q.reset();
-  }
-  return id;
-}
-
 Result<AuthorRef> author_by_id(store::Connection& db, std::int64_t id) {
   auto q = db.prepare("SELECT author_id, name, works FROM authors WHERE author_id=?");
   q.bind(1, id);

@@ -101,17 +101,6 @@ std::vector<Ref> mentions_where(Connection& db, const std::string& where, std::i
   return out;
 }
 
-std::int64_t follow_redirects(Connection& db, std::int64_t id) {
-  auto q = db.prepare("SELECT new_id FROM author_redirects WHERE old_id=?");
-  for (int hops = 0; hops < 16; ++hops) {
-    q.bind(1, id);
-    if (!q.step()) break;
-    id = q.get_int(0);
-    q.reset();
-  }
-  return id;
-}
-
 /// The live author `id` names (following redirects); not_found otherwise.
 Result<std::int64_t> live_author(Connection& db, std::int64_t id) {
   const std::int64_t resolved = follow_redirects(db, id);

@@ -1,6 +1,7 @@
 // bzpeer — Store internals shared by the store's .cpp files and index/queries.
 #pragma once
 
+#include <cstdint>
 #include <ctime>
 #include <filesystem>
 #include <map>
@@ -11,6 +12,19 @@
 #include "index/store/store.hpp"
 
 namespace bzpeer::store {
+
+/// The live author id `id` stands for, following merge redirects (at most 16 hops, so a
+/// cycle cannot hang a reader).
+inline std::int64_t follow_redirects(Connection& db, std::int64_t id) {
+  auto q = db.prepare("SELECT new_id FROM author_redirects WHERE old_id=?");
+  for (int hops = 0; hops < 16; ++hops) {
+    q.bind(1, id);
+    if (!q.step()) break;
+    id = q.get_int(0);
+    q.reset();
+  }
+  return id;
+}
 
 /// The current UTC time as ISO 8601 ("2026-11-27T21:03:52Z"): the store's timestamps.
 inline std::string utc_now_iso() {
