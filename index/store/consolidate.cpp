@@ -385,6 +385,7 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
 Result<ConsolidationStats> Store::consolidate() {
   auto& db = impl_->db;
   ConsolidationStats stats;
+  PhraseDfBuffer::Taken df_written;
   try {
     Transaction tx(db);
     std::vector<std::string> blocks;
@@ -405,7 +406,7 @@ Result<ConsolidationStats> Store::consolidate() {
       consolidate_block(db, keys, overrides, stats, coauthor_counts);
     }
     stats.blocks = static_cast<std::int64_t>(blocks.size());
-    refresh_work_topics(db);
+    refresh_work_topics(db, df_written, *impl_->phrase_df);
     recompute_author_rollups(db, stats);
     auto q = db.prepare("SELECT COUNT(*) FROM pending_index");
     q.step();
@@ -415,7 +416,11 @@ Result<ConsolidationStats> Store::consolidate() {
     tx.commit();
     return stats;
   } catch (const SqliteError& e) {
+    impl_->phrase_df->restore(std::move(df_written));
     return std::unexpected(to_error(e, "consolidating authors"));
+  } catch (...) {
+    impl_->phrase_df->restore(std::move(df_written));  // rolled back with the rest
+    throw;
   }
 }
 

@@ -193,8 +193,26 @@ constexpr const char* kCheckpointColumns =
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
-Store::~Store() = default;
+Store& Store::operator=(Store&& other) noexcept {
+  if (this != &other) {
+    close();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+Store::~Store() {
+  close();
+}
+
+void Store::close() noexcept {
+  if (!impl_) return;
+  try {
+    impl_->flush_phrase_df_buffer();
+  } catch (const SqliteError&) {
+    // The meta row stays: the next consolidation recounts phrase_df from the works.
+  }
+  impl_.reset();
+}
 
 Result<Store> Store::open(const std::filesystem::path& dir, OpenMode mode) {
   std::error_code ec;
@@ -212,6 +230,7 @@ Result<Store> Store::open(const std::filesystem::path& dir, OpenMode mode) {
     auto impl = std::make_unique<Impl>(dir / "store.sqlite", mode == OpenMode::read_only);
     if (mode == OpenMode::read_write) {
       ensure_schema(impl->db);
+      impl->phrase_df = PhraseDfBuffer::attach(impl->path, impl->db);
     } else {
       // SQLite opens the file at the first query, and a reader of a WAL store must be able
       // to create store.sqlite-shm (not in a read-only directory): fail here, naming the
@@ -346,9 +365,23 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
         ++counts.updated;
       }
     }
-    flush_phrase_df(db, df_deltas);
     write_checkpoint(db, next);
-    tx.commit();
+    // The page's document-frequency changes wait in the buffer (see PhraseDfBuffer).
+    const bool marked = impl_->phrase_df->add(db, df_deltas);
+    try {
+      tx.commit();
+    } catch (const SqliteError&) {
+      impl_->phrase_df->undo(df_deltas, marked);
+      throw;
+    }
+    if (impl_->phrase_df->full()) {
+      try {
+        impl_->flush_phrase_df_buffer();
+      } catch (const SqliteError&) {
+        // The page is committed; the changes stay buffered (and the meta row set) and go
+        // with the next flush.
+      }
+    }
     return counts;
   } catch (const SqliteError& e) {
     return std::unexpected(to_error(e, "storing a page of " + next.source));

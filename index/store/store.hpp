@@ -139,6 +139,8 @@ class Store {
 
  private:
   explicit Store(std::unique_ptr<Impl> impl);
+  /// Writes what the store still buffers (phrase_df changes) and closes it.
+  void close() noexcept;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -5,7 +5,10 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "index/store/sqlite.hpp"
@@ -36,11 +39,71 @@ inline std::string utc_now_iso() {
   return buf;
 }
 
+using PhraseDfDeltas = std::unordered_map<std::string, std::int64_t>;
+
+/// The phrase_df changes of committed pages that are not yet written to phrase_df.
+///
+/// Writing a page's document-frequency changes with the page costs a random B-tree update
+/// per distinct phrase: on a large store phrase_df (millions of keys) no longer fits the
+/// page cache, and at 100,000 works those updates and the WAL checkpoints they cause were
+/// two thirds of the store's time, growing with the store. So the changes gather here,
+/// across pages, and are written in key order when the buffer is large
+/// (kPhraseDfBufferKeys), when consolidation starts and when a Store closes.
+///
+/// Crash safety: the first page that leaves changes here also writes the meta row
+/// `phrase_df_unflushed` in its own transaction, and the transaction that writes the
+/// changes deletes it. A process that finds the row when it first opens the store knows
+/// that an earlier one died with changes in memory: the buffer is then `stale`, gathers
+/// nothing, and the next consolidation recounts phrase_df from the works.
+///
+/// One buffer per store file and process, shared by its read-write Stores (the sources of
+/// one harvest each have a connection). Thread safety: every call runs inside a write
+/// transaction of its caller (BEGIN IMMEDIATE), which orders them; the mutex guards the
+/// buffer's own state. One writing process per store (the storage lock) is assumed, as
+/// everywhere in the store.
+class PhraseDfBuffer {
+ public:
+  static constexpr std::size_t kPhraseDfBufferKeys = 2'000'000;
+
+  /// The buffer of `file` in this process; the first attach checks the meta row.
+  static std::shared_ptr<PhraseDfBuffer> attach(const std::filesystem::path& file, Connection& db);
+
+  /// Inside a page's transaction: takes the page's changes (written to `db`: the meta
+  /// row, when the buffer was empty). Returns whether the meta row was written.
+  bool add(Connection& db, const PhraseDfDeltas& page);
+  /// The page's transaction failed: gives its changes back.
+  void undo(const PhraseDfDeltas& page, bool marked_by_page);
+  [[nodiscard]] bool full() const;
+  [[nodiscard]] bool empty() const;
+  [[nodiscard]] bool stale() const;
+
+  /// What write() took out of the buffer, for restore() when its transaction fails.
+  struct Taken {
+    PhraseDfDeltas deltas;
+    bool was_marked = false, was_stale = false;
+  };
+  /// Inside a write transaction: takes the changes out of the buffer and writes them to
+  /// phrase_df (recounts phrase_df from the works instead when stale), and deletes the
+  /// meta row.
+  Taken write(Connection& db);
+  /// The transaction of write() failed: the changes go back.
+  void restore(Taken taken);
+
+ private:
+  mutable std::mutex mutex_;
+  PhraseDfDeltas pending_;
+  bool marked_ = false;  // the meta row is committed (or being written)
+  bool stale_ = false;
+};
+
 struct Store::Impl {
   std::filesystem::path path;
   Connection db;
+  std::shared_ptr<PhraseDfBuffer> phrase_df;  ///< read-write stores only
   Impl(std::filesystem::path p, bool read_only)
       : path(std::move(p)), db(path.string(), read_only) {}
+  /// Writes the buffered phrase_df changes in a transaction of their own. Throws SqliteError.
+  void flush_phrase_df_buffer();
 };
 
 /// Creates or migrates the schema. Throws SqliteError.
@@ -83,8 +146,8 @@ void write_work_keys(Connection& db, std::int64_t work_id, const Work& work);
 /// just before the work's row is written (work_id 0: a new work), update_phrase_df moves
 /// the counts to the text stored once the row is written. forget_phrase_df runs when a
 /// work becomes a tombstone. Both gather their changes in `deltas` (one harvest page's
-/// worth), which flush_phrase_df writes once per key, in key order, before the page
-/// commits. write_record_topics keeps the topics a source record
+/// worth), which go to the PhraseDfBuffer; flush_phrase_df writes such changes once per
+/// key, in key order. write_record_topics keeps the topics a source record
 /// assigned (OpenAlex) with their hierarchy. refresh_work_topics (during consolidation)
 /// rescores the works in pending_index, or every work when the corpus changed size
 /// materially. All throw SqliteError.
@@ -94,13 +157,14 @@ struct CountedText {
 };
 void ensure_topic_schema(Connection& db);
 [[nodiscard]] CountedText counted_text(Connection& db, std::int64_t work_id);
-using PhraseDfDeltas = std::map<std::string, std::int64_t>;
 void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
                       PhraseDfDeltas& deltas);
 void forget_phrase_df(Connection& db, std::int64_t work_id, PhraseDfDeltas& deltas);
 void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas);
 void write_record_topics(Connection& db, const SourceRecord& record, const Work& work);
-void refresh_work_topics(Connection& db);
+/// Writes `buffer` first (what it took goes to `written`, for PhraseDfBuffer::restore
+/// when the consolidation fails).
+void refresh_work_topics(Connection& db, PhraseDfBuffer::Taken& written, PhraseDfBuffer& buffer);
 
 /// Fills IndexDocument::topics from the work's categories (their names: "Earth and
 /// Planetary Astrophysics"), its OpenAlex topics and their subfields, and its top

@@ -19,7 +19,13 @@
 // last full pass, or the extractor changed (kKeyphraseVersion), every work is rescored
 // (after a rebuild of phrase_df in the latter case) and every author re-rolled.
 #include <algorithm>
+#include <chrono>
 #include <iterator>
+#include <mutex>
+#include <unordered_map>
+
+#include <spdlog/spdlog.h>
+#include <tbb/parallel_for.h>
 
 #include "index/store/store_impl.hpp"
 #include "pipeline/topics/keyphrases.hpp"
@@ -62,14 +68,13 @@ std::int64_t df_of(Statement& q, std::string_view key) {
 }
 
 void rebuild_phrase_df(Connection& db) {
-  constexpr int kWorksPerFlush = 1000;  // bounds the memory of the gathered counts
   db.exec("DELETE FROM phrase_df");
   auto works = db.prepare("SELECT title, abstract FROM works WHERE deleted=0");
   PhraseDfDeltas deltas;
-  int gathered = 0;
   while (works.step()) {
     add_df(deltas, keys_of(works.get_text(0), works.get_text(1)), 1, true);
-    if (++gathered % kWorksPerFlush == 0) flush_phrase_df(db, deltas);
+    // Bounds the memory of the gathered counts.
+    if (deltas.size() >= PhraseDfBuffer::kPhraseDfBufferKeys) flush_phrase_df(db, deltas);
   }
   flush_phrase_df(db, deltas);
 }
@@ -105,16 +110,128 @@ CountedText counted_text(Connection& db, std::int64_t work_id) {
 }
 
 void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas) {
+  // In key order: consecutive keys share B-tree leaves, so a large flush reads and dirties
+  // each leaf of phrase_df about once instead of once per key.
+  std::vector<const PhraseDfDeltas::value_type*> sorted;
+  sorted.reserve(deltas.size());
+  for (const auto& entry : deltas) {
+    if (entry.second != 0) sorted.push_back(&entry);
+  }
+  std::ranges::sort(sorted, {}, [](const auto* e) -> const std::string& { return e->first; });
   auto up = db.cached(
       "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
       "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
   auto drop = db.cached("DELETE FROM phrase_df WHERE stem=? AND df<=0");
-  for (const auto& [key, delta] : deltas) {
-    if (delta == 0) continue;
-    up->bind(1, key).bind(2, delta).run();
-    if (delta < 0) drop->bind(1, key).run();
+  for (const auto* e : sorted) {
+    up->bind(1, e->first).bind(2, e->second).run();
+    if (e->second < 0) drop->bind(1, e->first).run();
   }
   deltas.clear();
+}
+
+namespace {
+
+constexpr const char* kUnflushedKey = "phrase_df_unflushed";
+
+/// One buffer per store file in this process (weak: it goes with the last Store).
+std::mutex registry_mutex;
+std::map<std::string, std::weak_ptr<PhraseDfBuffer>> registry;
+
+}  // namespace
+
+std::shared_ptr<PhraseDfBuffer> PhraseDfBuffer::attach(const std::filesystem::path& file,
+                                                       Connection& db) {
+  std::error_code ec;
+  auto canonical = std::filesystem::weakly_canonical(file, ec);
+  const std::string key = ec ? file.string() : canonical.string();
+  const std::scoped_lock lock(registry_mutex);
+  if (auto live = registry[key].lock()) return live;
+  std::erase_if(registry, [](const auto& entry) { return entry.second.expired(); });
+  auto buffer = std::make_shared<PhraseDfBuffer>();
+  // Left by a process that died with changes in memory: phrase_df misses them.
+  buffer->stale_ = !meta_get(db, kUnflushedKey).empty();
+  buffer->marked_ = buffer->stale_;
+  registry[key] = buffer;
+  return buffer;
+}
+
+bool PhraseDfBuffer::add(Connection& db, const PhraseDfDeltas& page) {
+  const std::scoped_lock lock(mutex_);
+  if (stale_) return false;  // the next consolidation recounts everything
+  bool marked_by_page = false;
+  if (!marked_) {
+    meta_set(db, kUnflushedKey, "1");
+    marked_ = marked_by_page = true;
+  }
+  for (const auto& [k, delta] : page) pending_[k] += delta;
+  return marked_by_page;
+}
+
+void PhraseDfBuffer::undo(const PhraseDfDeltas& page, bool marked_by_page) {
+  const std::scoped_lock lock(mutex_);
+  if (stale_) return;
+  if (marked_by_page) {
+    // The buffer was empty before the page, and the meta row went with its transaction.
+    pending_.clear();
+    marked_ = false;
+    return;
+  }
+  for (const auto& [k, delta] : page) {
+    auto it = pending_.find(k);
+    if (it != pending_.end() && (it->second -= delta) == 0) pending_.erase(it);
+  }
+}
+
+bool PhraseDfBuffer::full() const {
+  const std::scoped_lock lock(mutex_);
+  return pending_.size() >= kPhraseDfBufferKeys;
+}
+
+bool PhraseDfBuffer::empty() const {
+  const std::scoped_lock lock(mutex_);
+  return pending_.empty() && !marked_;
+}
+
+bool PhraseDfBuffer::stale() const {
+  const std::scoped_lock lock(mutex_);
+  return stale_;
+}
+
+PhraseDfBuffer::Taken PhraseDfBuffer::write(Connection& db) {
+  const std::scoped_lock lock(mutex_);
+  Taken taken{std::move(pending_), marked_, stale_};
+  pending_.clear();
+  if (stale_) {
+    rebuild_phrase_df(db);
+    taken.deltas.clear();  // the recount holds every committed page
+  } else {
+    PhraseDfDeltas copy = taken.deltas;
+    flush_phrase_df(db, copy);
+  }
+  if (marked_) db.prepare("DELETE FROM meta WHERE key=?").bind(1, kUnflushedKey).run();
+  marked_ = stale_ = false;
+  return taken;
+}
+
+void PhraseDfBuffer::restore(Taken taken) {
+  const std::scoped_lock lock(mutex_);
+  // Pages committed since write() are in pending_ and marked the meta row again; the
+  // restored changes join them.
+  for (auto& [k, delta] : taken.deltas) pending_[k] += delta;
+  marked_ = marked_ || taken.was_marked;
+  stale_ = stale_ || taken.was_stale;
+}
+
+void Store::Impl::flush_phrase_df_buffer() {
+  if (!phrase_df || phrase_df->empty() || phrase_df->stale()) return;
+  Transaction tx(db);
+  auto taken = phrase_df->write(db);
+  try {
+    tx.commit();
+  } catch (...) {
+    phrase_df->restore(std::move(taken));
+    throw;
+  }
 }
 
 void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
@@ -170,10 +287,12 @@ void write_record_topics(Connection& db, const SourceRecord& record, const Work&
   }
 }
 
-void refresh_work_topics(Connection& db) {
+void refresh_work_topics(Connection& db, PhraseDfBuffer::Taken& written, PhraseDfBuffer& buffer) {
   const std::string version = std::to_string(topics::kKeyphraseVersion);
   const bool new_extractor = meta_get(db, "keyphrase_version") != version;
-  if (new_extractor) rebuild_phrase_df(db);
+  // The buffered changes of this process's pages first (a recount after a crash).
+  written = buffer.write(db);
+  if (new_extractor && !written.was_stale) rebuild_phrase_df(db);
 
   auto df = db.prepare("SELECT df FROM phrase_df WHERE stem=?");
   const std::int64_t n_docs = df_of(df, "");
@@ -214,18 +333,56 @@ void refresh_work_topics(Connection& db) {
       db.prepare("DELETE FROM work_topics WHERE work_id=? AND kind IN ('category', 'keyphrase')");
   auto ins =
       db.prepare("INSERT OR REPLACE INTO work_topics(work_id, topic, kind, score) VALUES(?,?,?,?)");
-  auto lookup = [&df](std::string_view key) { return df_of(df, key); };
+  // In batches: the candidates of a batch of works are extracted in parallel, and their
+  // distinct keys looked up in phrase_df in key order (neighbouring keys share B-tree
+  // leaves; on a large store, one random probe per candidate was most of the time).
+  struct Text {
+    std::int64_t id = 0;
+    std::string title, abstract, categories;
+    std::vector<topics::Candidate> candidates;
+  };
+  constexpr std::size_t kBatch = 2048;
+  std::vector<Text> batch;
+  batch.reserve(kBatch);
+  std::unordered_map<std::string_view, std::int64_t> dfs;
+  auto lookup = [&dfs](std::string_view key) {
+    auto it = dfs.find(key);
+    return it == dfs.end() ? std::int64_t{0} : it->second;
+  };
+  auto score_batch = [&] {
+    tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+      batch[i].candidates = topics::extract_candidates(batch[i].title, batch[i].abstract);
+    });
+    std::vector<std::string_view> keys;
+    for (const auto& t : batch) {
+      for (const auto& c : t.candidates) keys.emplace_back(c.key);
+    }
+    std::ranges::sort(keys);
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    dfs.clear();
+    for (const auto key : keys) dfs.emplace(key, df_of(df, key));
+    for (const auto& t : batch) {
+      clear.bind(1, t.id).run();
+      for (const auto& c : topics::category_weights(split(t.categories, ' '))) {
+        ins.bind(1, t.id).bind(2, c.id).bind(3, "category").bind(4, c.weight).run();
+      }
+      for (const auto& k : topics::rank_keyphrases(t.candidates, lookup, n_docs)) {
+        ins.bind(1, t.id).bind(2, k.surface).bind(3, "keyphrase").bind(4, k.score).run();
+      }
+    }
+    batch.clear();
+  };
+  const auto started = std::chrono::steady_clock::now();
+  std::int64_t scored = 0;
   while (works.step()) {
-    const std::int64_t id = works.get_int(0);
-    clear.bind(1, id).run();
-    for (const auto& c : topics::category_weights(split(works.get_text(3), ' '))) {
-      ins.bind(1, id).bind(2, c.id).bind(3, "category").bind(4, c.weight).run();
-    }
-    auto candidates = topics::extract_candidates(works.get_text(1), works.get_text(2));
-    for (const auto& k : topics::rank_keyphrases(candidates, lookup, n_docs)) {
-      ins.bind(1, id).bind(2, k.surface).bind(3, "keyphrase").bind(4, k.score).run();
-    }
+    ++scored;
+    batch.push_back(
+        {works.get_int(0), works.get_text(1), works.get_text(2), works.get_text(3), {}});
+    if (batch.size() == kBatch) score_batch();
   }
+  score_batch();
+  spdlog::debug("topics: {} works scored{} in {:.2f} s", scored, full ? " (all)" : "",
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }
 
 IndexTopics::IndexTopics(Connection& db)

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <unordered_map>
 
@@ -322,15 +323,11 @@ std::vector<std::string> document_keys(const std::vector<Candidate>& candidates)
 
 std::vector<Keyphrase> rank_keyphrases(const std::vector<Candidate>& candidates, const DfLookup& df,
                                        std::int64_t n_docs, const KeyphraseOptions& options) {
-  std::vector<std::pair<double, std::size_t>> scored;  // score, candidate
-  scored.reserve(candidates.size());
   const double n = static_cast<double>(std::max<std::int64_t>(n_docs, 1));
   const bool filter_generic = n_docs >= options.min_docs_for_generic;
-  for (std::size_t i = 0; i < candidates.size(); ++i) {
-    const Candidate& c = candidates[i];
-    auto d = static_cast<double>(std::max<std::int64_t>(df(c.key), 1));
-    if (filter_generic && d > options.max_df_share * n) continue;
-    const double idf = std::log((n + 1) / (d + 1)) + 1;
+  // Everything in a score but the idf factor; the same product, in the same order, as the
+  // score itself, so that scores and ties do not change in the last bit.
+  auto score_with = [&](const Candidate& c, double idf) {
     double score = std::pow(1.0 + c.whole, options.whole_weight) *
                    std::pow(idf, options.idf_weight) *
                    std::pow(1.0 + c.first, -options.position_weight) *
@@ -340,7 +337,42 @@ std::vector<Keyphrase> rank_keyphrases(const std::vector<Candidate>& candidates,
     if (c.marked > 0) score *= options.marked_case;
     if (c.adjective_end) score *= options.adjective_end;
     if (c.tail > 0) score *= options.run_tail;
+    return score;
+  };
+  // Document frequencies are the costly part (a store lookup each), and only the top_k
+  // count: candidates are visited best bound first, where the bound is the score with the
+  // largest idf any phrase can have (df = 1), and the visit stops once no bound can reach
+  // the k-th best score found. The result is exactly that of scoring every candidate.
+  const double idf_max = std::log((n + 1) / 2) + 1;
+  std::vector<std::pair<double, std::size_t>> bounds;  // upper bound, candidate
+  bounds.reserve(candidates.size());
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    bounds.emplace_back(score_with(candidates[i], idf_max) * (1 + 1e-9), i);
+  }
+  std::ranges::sort(bounds, [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::pair<double, std::size_t>> scored;  // score, candidate
+  scored.reserve(candidates.size());
+  std::vector<double> best;  // min-heap of the top_k scores found so far
+  const bool prune = options.top_k > 0 && options.idf_weight >= 0;
+  for (const auto& [bound, i] : bounds) {
+    if (prune && best.size() == options.top_k && bound < best.front()) break;
+    const Candidate& c = candidates[i];
+    auto d = static_cast<double>(std::max<std::int64_t>(df(c.key), 1));
+    if (filter_generic && d > options.max_df_share * n) continue;
+    const double idf = std::log((n + 1) / (d + 1)) + 1;
+    const double score = score_with(c, idf);
     scored.emplace_back(score, i);
+    if (options.top_k == 0) continue;
+    if (best.size() < options.top_k) {
+      best.push_back(score);
+      std::ranges::push_heap(best, std::greater<>());
+    } else if (score > best.front()) {
+      std::ranges::pop_heap(best, std::greater<>());
+      best.back() = score;
+      std::ranges::push_heap(best, std::greater<>());
+    }
   }
   // Best first; ties keep the order of first occurrence.
   const auto k = std::min(options.top_k, scored.size());

@@ -87,6 +87,12 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
                         clean_dir.path(), &clean_authorships),
             0);
   ASSERT_EQ(std::count(clean_works.begin(), clean_works.end(), '\n'), 509);
+  // Keyphrase document frequencies (written from memory, not with every page).
+  const std::string kPhraseDf = "SELECT stem || ' ' || df FROM phrase_df ORDER BY stem;";
+  const std::string kUnflushed = "SELECT value FROM meta WHERE key='phrase_df_unflushed';";
+  const std::string clean_df = store_sql(clean_dir.path() / "var", kPhraseDf);
+  ASSERT_GT(std::count(clean_df.begin(), clean_df.end(), '\n'), 5000);
+  EXPECT_EQ(store_sql(clean_dir.path() / "var", kUnflushed), "");
 
   // The same harvest, killed after 2, 6, 11, 16 and 20 committed pages, each run resuming
   // where the previous one died.
@@ -106,6 +112,8 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
     ASSERT_TRUE(child.kill9()) << "the harvest ended before it was killed: "
                                << file_text(dir.path() / "err");
     EXPECT_EQ(integrity(dir.path()), "ok\n");
+    // The committed pages' phrase_df changes died in memory, and the store says so.
+    EXPECT_EQ(store_sql(dir.path() / "var", kUnflushed), "1\n");
     const auto cp = committed(dir.path());
     ASSERT_TRUE(cp);
     EXPECT_GE(cp->pages, kill_after);
@@ -153,6 +161,9 @@ TEST_F(HarvestKill, KilledAtAnyPointTheFinalStoreEqualsAnUninterruptedRun) {
       0);
   EXPECT_EQ(works, clean_works);
   EXPECT_EQ(authorships, clean_authorships);
+  // Recounted by the consolidation that found the meta row.
+  EXPECT_EQ(store_sql(dir.path() / "var", kPhraseDf), clean_df);
+  EXPECT_EQ(store_sql(dir.path() / "var", kUnflushed), "");
   std::string search;
   ASSERT_EQ(run_process({kBzpeer, "--config", config, "search", "--limit", "20", "author:borucki"},
                         dir.path(), &search),

@@ -276,14 +276,18 @@ inline int run_process(const std::vector<std::string>& args, const fs::path& dir
   return code;
 }
 
-/// SQLite's `PRAGMA integrity_check` of the store under `storage` ("ok\n" when intact),
-/// by the sqlite3 shell (only index/ links SQLite).
-inline std::string store_integrity(const fs::path& storage) {
+/// What the sqlite3 shell prints for `sql` on the store under `storage` (only index/ links
+/// SQLite).
+inline std::string store_sql(const fs::path& storage, const std::string& sql) {
   std::string out;
   TempDir scratch("sqlite");
-  run_process({"/usr/bin/sqlite3", (storage / "store.sqlite").string(), "PRAGMA integrity_check;"},
-              scratch.path(), &out);
+  run_process({"/usr/bin/sqlite3", (storage / "store.sqlite").string(), sql}, scratch.path(), &out);
   return out;
+}
+
+/// SQLite's `PRAGMA integrity_check` of the store under `storage` ("ok\n" when intact).
+inline std::string store_integrity(const fs::path& storage) {
+  return store_sql(storage, "PRAGMA integrity_check;");
 }
 
 /// Writes `dir`/bzpeer.toml: storage `dir`/var, one OAI-PMH source "arxiv" (arXivRaw) at

@@ -204,6 +204,54 @@ TEST(Keyphrases, InspecSampleFindsGoldPhrases) {
   EXPECT_GE(found, 10) << "gold phrases among the 30 top phrases of Inspec 1461-1463";
 }
 
+// Document frequencies are looked up best bound first and only until no other candidate
+// can reach the top 10: the ranking must equal the full ranking's first 10, score for
+// score, with far fewer lookups. Inspec 1461-1463 with their own df, and the same
+// documents inside a corpus of 20,000 where the phrases they share are common (3,000
+// works each, so the generic filter drops them).
+TEST(Keyphrases, PrunedRankingEqualsTheFullRanking) {
+  auto dir = fs::path(BZPEER_FIXTURES) / "eval" / "topics" / "inspec";
+  std::vector<std::vector<Candidate>> docs;
+  std::map<std::string, std::int64_t> df;
+  for (const char* id : {"1461", "1462", "1463"}) {
+    std::string text = slurp(dir / (std::string(id) + ".abstr"));
+    auto nl = text.find('\n');
+    docs.push_back(extract_candidates(text.substr(0, nl), text.substr(nl + 1)));
+    for (const auto& k : document_keys(docs.back())) ++df[k];
+  }
+  for (const bool large : {false, true}) {
+    SCOPED_TRACE(large ? "in a large corpus" : "three documents");
+    const std::int64_t n_docs = large ? 20000 : 3;
+    std::size_t pruned_lookups = 0, all_lookups = 0, compared = 0;
+    for (const auto& doc : docs) {
+      std::size_t lookups = 0;
+      auto lookup = [&](std::string_view k) -> std::int64_t {
+        ++lookups;
+        auto it = df.find(std::string(k));
+        if (it == df.end()) return 0;
+        return large && it->second > 1 ? 3000 : it->second;
+      };
+      KeyphraseOptions all;
+      all.top_k = doc.size();
+      auto full = rank_keyphrases(doc, lookup, n_docs, all);
+      all_lookups += lookups;
+      lookups = 0;
+      auto top = rank_keyphrases(doc, lookup, n_docs);
+      pruned_lookups += lookups;
+      ASSERT_EQ(top.size(), std::min<std::size_t>(10, full.size()));
+      for (std::size_t i = 0; i < top.size(); ++i) {
+        EXPECT_EQ(top[i].key, full[i].key) << "rank " << i;
+        EXPECT_EQ(top[i].surface, full[i].surface);
+        EXPECT_EQ(top[i].score, full[i].score);
+        ++compared;
+      }
+    }
+    EXPECT_EQ(compared, 30u);
+    EXPECT_LT(pruned_lookups * 2, all_lookups) << pruned_lookups << " of " << all_lookups;
+    std::printf("%s: %zu of %zu lookups\n", large ? "large" : "small", pruned_lookups, all_lookups);
+  }
+}
+
 // WWW 10023569: the author keyphrase "resource provisioning" is never written alone, only
 // inside "autonomous resource provisioning" and "dynamic resource provisioning". As the
 // n-gram that ends both runs it is a candidate and ranks in the top 10.

@@ -209,3 +209,74 @@ TEST(OpenAlexTopics, StoredProfiledIndexedAndForgotten) {
 
 }  // namespace
 }  // namespace bzpeer
+
+namespace bzpeer {
+namespace {
+
+std::string unflushed_marker(const fs::path& dir) {
+  store::Connection db((dir / "store.sqlite").string(), true);
+  auto q = db.prepare("SELECT value FROM meta WHERE key='phrase_df_unflushed'");
+  return q.step() ? q.get_text(0) : std::string();
+}
+
+// A page's document-frequency changes wait in memory (shared by the Stores of one file in
+// the process), with a meta row saying so; closing the last Store writes them.
+TEST(PhraseDfBuffer, PagesBufferUntilCloseAndTheStoreSaysSo) {
+  TempDir dir;
+  auto records = openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
+                               "openalexPro_chunk1_works_cursor-page1.json");
+  ASSERT_EQ(records.size(), 50u);
+  const std::vector<store::MappedRecord> first(records.begin(), records.begin() + 25);
+  const std::vector<store::MappedRecord> second(records.begin() + 25, records.end());
+  {
+    auto a = store::Store::open(dir.path(), store::OpenMode::read_write);
+    ASSERT_TRUE(a.has_value()) << a.error().message;
+    auto b = store::Store::open(dir.path(), store::OpenMode::read_write);
+    ASSERT_TRUE(b.has_value()) << b.error().message;
+    ASSERT_TRUE(a->apply_page(first, checkpoint()).has_value());
+    EXPECT_EQ(unflushed_marker(dir.path()), "1");
+    {
+      store::Connection db((dir.path() / "store.sqlite").string(), true);
+      auto q = db.prepare("SELECT COUNT(*) FROM phrase_df");
+      ASSERT_TRUE(q.step());
+      EXPECT_EQ(q.get_int(0), 0) << "written with the page, not buffered";
+    }
+    ASSERT_TRUE(b->apply_page(second, checkpoint()).has_value());
+    {
+      auto moved = std::move(*a);  // a moved-from Store writes nothing
+    }
+    // `moved` closed with both pages' changes (one buffer per file).
+    EXPECT_EQ(unflushed_marker(dir.path()), "");
+    expect_phrase_df_matches_works(dir.path());
+  }
+  EXPECT_EQ(unflushed_marker(dir.path()), "");
+  expect_phrase_df_matches_works(dir.path());
+}
+
+// A process that finds the meta row (an earlier one died with changes in memory) recounts
+// phrase_df at its consolidation.
+TEST(PhraseDfBuffer, LeftoverMarkerMeansARecountAtConsolidation) {
+  TempDir dir;
+  auto records = openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
+                               "openalexPro_chunk1_works_cursor-page1.json");
+  {
+    auto s = store::Store::open(dir.path(), store::OpenMode::read_write);
+    ASSERT_TRUE(s.has_value()) << s.error().message;
+    ASSERT_TRUE(s->apply_page(records, checkpoint()).has_value());
+  }
+  expect_phrase_df_matches_works(dir.path());
+  {
+    // What a killed process leaves: counts missing from phrase_df, and the meta row.
+    store::Connection db((dir.path() / "store.sqlite").string(), false);
+    db.exec("DELETE FROM phrase_df WHERE length(stem) % 3 = 0 OR stem = ''");
+    db.exec("INSERT INTO meta(key, value) VALUES('phrase_df_unflushed', '1')");
+  }
+  auto s = store::Store::open(dir.path(), store::OpenMode::read_write);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  ASSERT_TRUE(s->consolidate().has_value());
+  EXPECT_EQ(unflushed_marker(dir.path()), "");
+  expect_phrase_df_matches_works(dir.path());
+}
+
+}  // namespace
+}  // namespace bzpeer
