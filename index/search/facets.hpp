@@ -5,9 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "index/search/schema.hpp"
@@ -37,31 +37,86 @@ inline constexpr FacetSpec kFacets[] = {
     {kFacetNames[3], ValueSlot::type, FacetSlotKind::text},
 };
 
-/// A Xapian::MatchSpy counting the values of one facet over the documents a match visits.
-/// Xapian's own ValueCountMatchSpy counts a slot's bytes as one value; this one also
-/// splits list slots so a work in astro-ph.EP and astro-ph.SR counts for both. Counts
-/// are exact only when the match visits every matching document (get_mset with
-/// checkatleast = the database's document count). Local databases only (no remote
-/// serialisation).
-class FacetCounter : public Xapian::MatchSpy {
+/// A Xapian::MatchSpy that notes the id of every document a match visits, for counting
+/// facets after the match (FacetTable::count, count_facet). It reads nothing from the
+/// documents: reading a value through Xapian::Document costs a B-tree lookup and a copy of
+/// the value chunk per document and slot. The ids are complete only when the match visits
+/// every matching document (get_mset with checkatleast = the database's document count).
+/// Local databases only (no remote serialisation).
+class MatchedDocuments : public Xapian::MatchSpy {
  public:
-  explicit FacetCounter(const FacetSpec& spec) : spec_(spec) {}
-
   void operator()(const Xapian::Document& doc, double weight) override;
   [[nodiscard]] Xapian::MatchSpy* clone() const override;
   [[nodiscard]] std::string name() const override;
 
-  /// The counted values, most frequent first, ties by value; at most `limit` (0 = all).
-  [[nodiscard]] std::vector<FacetValue> top(std::size_t limit) const;
-  /// Documents this spy was shown (with a value or not).
-  [[nodiscard]] std::uint64_t documents_seen() const { return seen_; }
+  /// The ids seen, in increasing order.
+  [[nodiscard]] const std::vector<Xapian::docid>& ids();
 
  private:
-  void count(std::string_view value);
-
-  FacetSpec spec_;
-  std::unordered_map<std::string, std::uint64_t> counts_;  ///< keyed by raw slot bytes
-  std::uint64_t seen_ = 0;
+  std::vector<Xapian::docid> ids_;
+  bool sorted_ = true;
 };
+
+/// Every document's facet values, read once from the value streams and kept in memory as
+/// small integer codes (what Solr calls a field cache), so counting a facet over a match
+/// costs one array lookup per matching document instead of a pass over the slot's value
+/// stream. Holds one build revision: FacetCache loads a new table when the index changes.
+/// 4 bytes per document and facet plus 4 per value (about 40 bytes per arXiv-like work),
+/// and the distinct values.
+class FacetTable {
+ public:
+  /// Reads kFacets' slots of `db`, one pass over each value stream.
+  [[nodiscard]] static FacetTable load(const Xapian::Database& db);
+
+  /// A facet with more distinct values than this (free keyphrases as topics, say) is not
+  /// kept: its strings would cost more memory and loading time than walking its value
+  /// stream per request (count_facet) costs. arXiv's categories, OpenAlex's ~4,500 topics
+  /// and the years and types stay well below it.
+  static constexpr std::size_t kMaxValues = 65536;
+
+  /// Whether kFacets[facet] is kept (see kMaxValues); count() needs it.
+  [[nodiscard]] bool has(std::size_t facet) const { return columns_.at(facet).kept; }
+
+  /// Counts kFacets[facet] over `ids` (documents of the database this table was loaded
+  /// from), as count_facet() does.
+  [[nodiscard]] std::vector<FacetValue> count(std::size_t facet,
+                                              const std::vector<Xapian::docid>& ids,
+                                              std::size_t limit) const;
+
+ private:
+  struct Column {
+    bool kept = true;                    ///< false: more than kMaxValues, nothing below
+    std::vector<std::string> values;     ///< distinct raw slot items, by code
+    std::vector<std::uint32_t> offsets;  ///< document d's codes: [offsets[d], offsets[d+1])
+    std::vector<std::uint32_t> codes;
+  };
+  std::vector<Column> columns_;  ///< one per kFacets entry
+};
+
+/// The FacetTable of the revision a reader has open, loaded on first use after each change
+/// (a new build, or a writer's commit). The readers of one process share the table of a
+/// revision (the HTTP server pools many readers): the first to need it loads it, the
+/// others wait for it, and it is freed when no reader holds that revision any more.
+class FacetCache {
+ public:
+  /// The table for `db` as opened from `source` (the index root and build, so that two
+  /// copies of an index never share a table). Nullptr for a database without a single
+  /// revision (several shards): count_facet() then reads the value streams.
+  [[nodiscard]] std::shared_ptr<const FacetTable> get(const Xapian::Database& db,
+                                                      const std::string& source);
+
+ private:
+  std::string key_;  ///< source, uuid and revision the table was loaded from
+  std::shared_ptr<const FacetTable> table_;
+};
+
+/// Counts one facet's values over `ids` (increasing, as MatchedDocuments::ids() gives
+/// them) in `db`, walking the slot's value stream once in document order
+/// (Xapian::ValueIterator::skip_to): list slots count each item, so a work in astro-ph.EP and
+/// astro-ph.SR counts for both. The values most frequent first, ties by value; at most `limit` (0 =
+/// all). Xapian's own ValueCountMatchSpy would count a list slot's bytes as one value.
+[[nodiscard]] std::vector<FacetValue> count_facet(const Xapian::Database& db, const FacetSpec& spec,
+                                                  const std::vector<Xapian::docid>& ids,
+                                                  std::size_t limit);
 
 }  // namespace bzpeer::search

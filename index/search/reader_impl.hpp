@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "index/search/facets.hpp"
 #include "index/search/index_files.hpp"
 #include "index/search/query_parser.hpp"
 #include "index/search/schema.hpp"
@@ -31,6 +32,7 @@ struct IndexReader::Impl {
   Xapian::QueryParser parser = make_query_parser();  // owned: not thread-safe
   SnippetQuery snippet_query;
   Xapian::Stem stemmer{std::string(kStemLanguage)};
+  FacetCache facets;  ///< facet values of the open revision, for requests with facets
 
   /// Opens `current` afresh (it is a stub file Xapian reads) and checks its schema.
   Result<void> open_current(const std::string& new_target);

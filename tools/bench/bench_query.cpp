@@ -3,6 +3,9 @@
 //   bench_query --works N [rounds=200] [seed=7] [time_limit_ms=2000]   first builds an index
 //                                                    of N generated
 //                                                    works (bench_corpus.hpp) in a temp dir
+//   bench_query --works N --keep DIR [...]           builds it in DIR instead and keeps it,
+//                                                    for later runs of bench_query DIR
+//   --only KIND (either form)                        runs one kind only (for profiling)
 // The queries are drawn from the index itself, so any index will do: sample works spread
 // over the whole index give title words, author family names, categories and years;
 // candidate words are kept when they match between 0.1% and 20% of the works. Each round
@@ -16,9 +19,10 @@
 //   newest    a word, sorted by date, newest first
 // every one a page of 10 hits with snippets, through search::IndexReader as the CLI and the
 // HTTP API use it (time limit as given, default SearchRequest's). One warm-up round is not
-// measured. Prints p50, p99 and max per kind and overall (wall clock; also p50 and p99 of
-// the querying thread's CPU time, which a busy machine does not inflate), the peak resident memory
-// of the querying process (the index build, in --works mode, runs in a child process) and the load
+// measured (its times are printed: the first facets query loads the reader's facet table).
+// Prints p50, p99 and max per kind and overall (wall clock; also p50 and p99 of the querying
+// thread's CPU time, which a busy machine does not inflate), the peak resident memory of the
+// querying process (the index build, in --works mode, runs in a child process) and the load
 // average.
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -53,6 +57,7 @@ struct Kind {
   std::vector<double> ms;      ///< wall clock
   std::vector<double> cpu_ms;  ///< this thread's CPU time: what the query costs, however
                                ///< busy the machine is
+  double first_ms = 0;         ///< the unmeasured warm-up query (loads what the kind caches)
 };
 
 double thread_cpu_ms() {
@@ -123,6 +128,21 @@ bool build_index(const fs::path& root, std::size_t works, std::uint64_t seed) {
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // progress lines show up even when redirected
   std::vector<std::string> args(argv + 1, argv + argc);
+  // Options with a value, anywhere: --keep DIR, --only KIND.
+  const auto option = [&](std::string_view name) {
+    std::string value;
+    for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == name) {
+        value = args[i + 1];
+        args.erase(args.begin() + static_cast<std::ptrdiff_t>(i),
+                   args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+        break;
+      }
+    }
+    return value;
+  };
+  const fs::path keep = option("--keep");
+  const std::string only = option("--only");
   std::size_t generate = 0;
   if (!args.empty() && args[0] == "--works") {
     if (args.size() < 2) args.clear();
@@ -134,8 +154,10 @@ int main(int argc, char** argv) {
   }
   if (args.empty()) {
     std::fprintf(stderr,
-                 "usage: bench_query INDEX_DIR [rounds=200] [seed=7] [time_limit_ms=2000]\n"
-                 "       bench_query --works N [rounds=200] [seed=7] [time_limit_ms=2000]\n");
+                 "usage: bench_query [--only KIND] INDEX_DIR [rounds=200] [seed=7] "
+                 "[time_limit_ms=2000]\n"
+                 "       bench_query --works N [--keep DIR] [rounds=200] [seed=7] "
+                 "[time_limit_ms=2000]\n");
     return 64;
   }
   const int rounds = args.size() > 1 ? std::atoi(args[1].c_str()) : 200;
@@ -151,12 +173,22 @@ int main(int argc, char** argv) {
   fs::path root;
   fs::path scratch;
   if (generate > 0) {
-    scratch = fs::temp_directory_path() /
-              (std::string("bzpeer-bench-query-") + std::to_string(::getpid()));
-    root = scratch / "index";
+    if (!keep.empty()) {
+      std::error_code ec;
+      if (fs::exists(keep, ec)) {
+        std::fprintf(stderr, "bench_query: --keep %s: it exists already; give a new directory\n",
+                     keep.string().c_str());
+        return 64;
+      }
+      root = keep;
+    } else {
+      scratch = fs::temp_directory_path() /
+                (std::string("bzpeer-bench-query-") + std::to_string(::getpid()));
+      root = scratch / "index";
+    }
     if (!build_index(root, generate, seed)) {
       std::error_code ec;
-      fs::remove_all(scratch, ec);
+      if (!scratch.empty()) fs::remove_all(scratch, ec);
       std::fprintf(stderr, "bench_query: building the index failed\n");
       return 74;
     }
@@ -283,6 +315,14 @@ int main(int argc, char** argv) {
     r.sort = bzpeer::search::SortOrder::newest;
   });
 
+  if (!only.empty()) {
+    std::erase_if(kinds, [&](const Kind& k) { return k.name != only; });
+    if (kinds.empty()) {
+      std::fprintf(stderr, "bench_query: --only %s: no such kind\n", only.c_str());
+      cleanup();
+      return 64;
+    }
+  }
   std::printf(
       "bench_query: %s, %llu works, %d rounds of %zu kinds (+1 warm-up round), %zu words, "
       "time limit %u ms\n",
@@ -312,7 +352,10 @@ int main(int argc, char** argv) {
         continue;
       }
       if (response->truncated) ++truncated;
-      if (round < 0) continue;  // warm-up
+      if (round < 0) {  // warm-up
+        kind.first_ms = ms;
+        continue;
+      }
       kind.ms.push_back(ms);
       kind.cpu_ms.push_back(cpu_ms);
       all_ms.push_back(ms);
@@ -329,6 +372,9 @@ int main(int argc, char** argv) {
   };
   for (const auto& kind : kinds) row(kind.name.c_str(), kind.ms, kind.cpu_ms);
   row("overall", all_ms, all_cpu_ms);
+  std::printf("warm-up (first query of each kind, not counted):");
+  for (const auto& kind : kinds) std::printf(" %s %.2f ms", kind.name.c_str(), kind.first_ms);
+  std::printf("\n");
   rusage usage{};
   ::getrusage(RUSAGE_SELF, &usage);
   double load[3] = {0, 0, 0};
