@@ -1,7 +1,9 @@
 // bzpeer — document builder: the indexing half of the schema.
 #include "index/search/document_builder.hpp"
 
+#include <algorithm>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "index/search/document_data.hpp"
@@ -76,12 +78,16 @@ void SpellingCollector::add_text(const std::string& text) {
   }
 }
 
-void SpellingCollector::merge(const SpellingCollector& other) {
-  for (const auto& [word, count] : other.counts_) counts_[word] += count;
-}
-
 void SpellingCollector::write_to(Xapian::WritableDatabase& db) const {
-  for (const auto& [word, count] : counts_) db.add_spelling(word, count);
+  // In sorted order: Xapian keeps the words of each spelling fragment in a sorted set and
+  // the word frequencies in a map until the commit, and inserting in order keeps those
+  // insertions at the (cache-warm) end.
+  std::vector<const std::pair<const std::string, Xapian::termcount>*> sorted;
+  sorted.reserve(counts_.size());
+  for (const auto& entry : counts_) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  for (const auto* entry : sorted) db.add_spelling(entry->first, entry->second);
 }
 
 Xapian::Document build_document(const IndexDocument& doc, Xapian::TermGenerator& terms,

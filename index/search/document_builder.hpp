@@ -25,9 +25,9 @@ class SpellingCollector {
   SpellingCollector();
   /// Counts the words of one title or abstract.
   void add_text(const std::string& text);
-  /// Adds the counts of `other` to this one.
-  void merge(const SpellingCollector& other);
-  /// Adds every word with its count to the spelling data of `db` (commit to keep them).
+  /// Adds every word with its count to the spelling data of `db` (commit to keep them), in
+  /// sorted order. Spelling data written like this into several databases and merged by
+  /// Xapian's compaction (which adds up the counts) is the same as written into one.
   void write_to(Xapian::WritableDatabase& db) const;
   /// Forgets every count (after write_to(), for the next batch).
   void clear() { counts_.clear(); }

@@ -2,18 +2,24 @@
 //
 // One shard: documents go straight into the build. Several: the calling thread pulls
 // documents from `next` and hands each to the shard its work_id hashes to; one thread
-// per shard builds the Xapian documents and writes them; Xapian's compaction then merges
-// the shards into the build. Building documents (tokenising, stemming) and writing them
-// is where the time goes, and each shard is a separate database, so the writers share
-// nothing but their input queues.
+// per shard builds the Xapian documents and writes them into a series of small databases
+// (parts); Xapian's compaction then merges all parts into the build. Building documents
+// (tokenising, stemming) and writing them is where the time goes, and each shard is a separate
+// database, so the writers share nothing but their input queues.
 //
-// Two things made a rebuild several times slower than it needs to be (profiled with perf
-// and bench_rebuild; figures in the notes of issue 8): spelling data added word by word
-// (Xapian's add_spelling per occurrence: a map lookup, often a B-tree lookup, and
-// fragment bookkeeping each time), and large batches (Xapian's inverter keeps a batch in
-// std::maps, which get slower as they fill). So a rebuild counts spelling words in memory
-// and writes each distinct word once at the end (SpellingCollector), and commits small
-// batches (kCommitEvery) without fsync (kScratchFlags), syncing the finished build once.
+// What made a rebuild slower than it needs to be (profiled with perf and bench_rebuild;
+// figures in the notes of issue 8):
+// - spelling data added word by word (Xapian's add_spelling per occurrence: a map lookup,
+//   often a B-tree lookup, and fragment bookkeeping each time). A rebuild counts spelling
+//   words in memory (SpellingCollector) and writes each distinct word once per database,
+//   in sorted order;
+// - large batches (Xapian's inverter keeps a batch in std::maps, which get slower as they
+//   fill). A rebuild commits small batches (kCommitEvery) without fsync (kScratchFlags),
+//   syncing the finished build once;
+// - large databases: each commit merges the batch into B-trees that grow with the
+//   database, so the rate fell as a shard filled up, and the more so the more works.
+//   A shard writer writes a series of small databases ("parts", kPartDocuments) and the
+//   final compaction merges all of them, which it does in one ordered pass anyway.
 #include <fcntl.h>
 #include <unistd.h>
 #include <xapian.h>
@@ -26,8 +32,10 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "index/search/document_builder.hpp"
@@ -40,6 +48,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
 /// Commit every this many documents (per database). Far below Xapian's default flush
 /// threshold of 10,000 on purpose: Xapian 1.4 buffers a batch in std::maps keyed by term
 /// (and by document within a term), so each posting costs a lookup in a map that grows
@@ -50,6 +63,19 @@ namespace {
 /// The databases a rebuild writes are not visible to readers and are opened with
 /// DB_NO_SYNC, so a commit costs no fsync. The limit also bounds a writer's memory.
 constexpr std::uint64_t kCommitEvery = 256;
+
+/// Documents in a shard writer's first part (see RebuildOptions::part_documents): a
+/// writer closes its database after that many and goes on in a new one, and the compaction
+/// merges all the parts. Each commit merges the batch into the posting lists, position
+/// lists and termlists, touching blocks all over the B-trees; the larger the database, the
+/// more blocks a batch dirties and the slower a commit gets, so a shard written as one
+/// database indexes more slowly the more works it holds (measured in the notes of issue 8:
+/// 50,000 works in parts of 5,000 took about 10% less CPU than in two whole shards, and
+/// half the memory). The compaction, which reads each part once in key order, does the
+/// merging instead. Part k (from 0) holds kPartDocuments * (1 + k / 4) documents, so the
+/// number of parts, and of files the compaction opens, grows with the square root of the
+/// number of works: 10 parts per shard for 100,000, 45 for 1,250,000.
+constexpr std::uint64_t kPartDocuments = 5000;
 
 /// Documents waiting per shard; bounds memory when `next` is faster than the writers.
 constexpr std::size_t kQueueLimit = 256;
@@ -113,9 +139,9 @@ struct ShardQueue {
 
 /// State shared by the feeding thread and the shard writers.
 struct ShardRun {
-  explicit ShardRun(std::size_t n) : queues(n), spelling(n) {}
+  explicit ShardRun(std::size_t n, std::uint64_t per_part) : queues(n), part_documents(per_part) {}
   std::vector<ShardQueue> queues;
-  std::vector<SpellingCollector> spelling;  ///< one per shard, merged at the end
+  std::uint64_t part_documents;
   std::mutex error_mu;
   std::optional<Error> error;  ///< the first writer failure
   std::atomic<bool> stop{false};
@@ -131,14 +157,53 @@ struct ShardRun {
   }
 };
 
-/// One shard writer: drains its queue into a new database at `path`.
-void run_shard(ShardRun& run, std::size_t index, const fs::path& path, Written& written) {
+/// What one shard writer wrote.
+struct ShardOutput {
+  Written written;
+  std::vector<fs::path> parts;  ///< its databases, in the order written
+  double spelling_seconds = 0;  ///< writing spelling words into the parts
+};
+
+/// One shard writer: drains its queue into databases ("parts") under `dir`, a new one
+/// every run.part_documents documents. Each part gets the spelling words of its own
+/// documents when it is closed (the compaction adds up the frequencies of a word found in
+/// several parts), so the writers also share the cost of the spelling data. A work given
+/// again replaces its earlier version: in the same part by replace_document, in an earlier
+/// part by deleting it there once the writer is done.
+void run_shard(ShardRun& run, std::size_t index, const fs::path& dir, ShardOutput& out) {
   ShardQueue& queue = run.queues[index];
+  fs::path part_path = dir;
   try {
-    // The shards are scratch: no fsync (the compacted build is synced) and no concurrent
+    std::unordered_map<std::int64_t, std::uint32_t> part_of;  ///< work id → latest part
+    std::vector<std::vector<std::string>> replaced;  ///< per part: id terms to delete there
+    // The parts are scratch: no fsync (the compacted build is synced) and no concurrent
     // readers, so Xapian may update blocks in place.
-    Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | kScratchFlags);
-    Xapian::TermGenerator terms = make_term_generator(db);
+    std::optional<Xapian::WritableDatabase> db;
+    std::optional<Xapian::TermGenerator> terms;
+    SpellingCollector spelling;
+    std::uint64_t in_part = 0;
+    const auto open_part = [&] {
+      std::string name = std::to_string(out.parts.size());
+      name.insert(name.begin(), 'p');  // not "p" + …: GCC 12 -O2 warns falsely (-Wrestrict)
+      part_path = dir / name;
+      db.emplace(part_path.string(), Xapian::DB_CREATE | kScratchFlags);
+      terms.emplace(make_term_generator(*db));
+      out.parts.push_back(part_path);
+      replaced.emplace_back();
+      in_part = 0;
+    };
+    const auto close_part = [&] {
+      const auto spelling_from = Clock::now();
+      spelling.write_to(*db);
+      spelling.clear();
+      out.spelling_seconds += seconds_since(spelling_from);
+      set_schema_version(*db);
+      db->commit();
+      db->close();
+      terms.reset();
+      db.reset();
+    };
+    open_part();
     for (;;) {
       IndexDocument doc;
       {
@@ -150,23 +215,46 @@ void run_shard(ShardRun& run, std::size_t index, const fs::path& path, Written& 
         queue.docs.pop_front();
         queue.changed.notify_all();  // room for the feeder
       }
-      write_document(db, terms, run.spelling[index], doc, written);
+      if (in_part == run.part_documents + run.part_documents * (out.parts.size() - 1) / 4) {
+        close_part();
+        open_part();
+      }
+      const auto part = static_cast<std::uint32_t>(out.parts.size() - 1);
+      std::string id = id_term(doc.work_id);
+      if (auto [at, fresh] = part_of.try_emplace(doc.work_id, part); !fresh) {
+        ++out.written.repeated;
+        if (at->second != part) {
+          replaced[at->second].push_back(id);
+          at->second = part;
+        }
+      }
+      db->replace_document(id, build_document(doc, *terms, &spelling));
+      ++out.written.given;
+      if (++in_part % kCommitEvery == 0) db->commit();
     }
-    set_schema_version(db);
-    db.commit();
-    db.close();
+    close_part();
+    for (std::size_t p = 0; p < replaced.size(); ++p) {
+      if (replaced[p].empty()) continue;
+      part_path = out.parts[p];
+      Xapian::WritableDatabase old(part_path.string(), Xapian::DB_OPEN | kScratchFlags);
+      for (const auto& id : replaced[p]) old.delete_document(id);
+      old.commit();
+      old.close();
+    }
   } catch (const Xapian::Error& e) {
-    run.record(xapian_error(e, "cannot write index shard", path));
+    run.record(xapian_error(e, "cannot write index shard", part_path));
   } catch (const std::exception& e) {
-    run.record(
-        Error{ErrorCode::index, "cannot write index shard " + path.string() + ": " + e.what()});
+    run.record(Error{ErrorCode::index,
+                     "cannot write index shard " + part_path.string() + ": " + e.what()});
   }
 }
 
 /// Writes every document from `next` into a new database at `path`. Returns the number of
 /// distinct works written.
 Result<std::uint64_t> write_single(const fs::path& path,
-                                   const std::function<bool(IndexDocument&)>& next) {
+                                   const std::function<bool(IndexDocument&)>& next,
+                                   RebuildPhases& phases) {
+  auto phase = Clock::now();
   Xapian::WritableDatabase db(path.string(), Xapian::DB_CREATE | kScratchFlags);
   Xapian::TermGenerator terms = make_term_generator(db);
   SpellingCollector spelling;
@@ -176,29 +264,41 @@ Result<std::uint64_t> write_single(const fs::path& path,
     if (!next(doc)) break;
     write_document(db, terms, spelling, doc, written);
   }
+  db.commit();
+  phases.write = seconds_since(phase);
+  phase = Clock::now();
   spelling.write_to(db);
   set_schema_version(db);
   db.commit();
   db.close();  // release the lock and files before the build is checked and goes live
+  phases.spelling = seconds_since(phase);
+  phase = Clock::now();
   if (auto synced = sync_tree(path); !synced) return std::unexpected(synced.error());
+  phases.sync = seconds_since(phase);
   return written.distinct();
 }
 
 /// Writes `shards` databases under `scratch` in parallel, then compacts them into `path`.
 /// Returns the number of distinct works written.
 Result<std::uint64_t> write_sharded(const fs::path& path, const fs::path& scratch,
-                                    std::size_t shards,
-                                    const std::function<bool(IndexDocument&)>& next) {
+                                    std::size_t shards, std::uint64_t part_documents,
+                                    const std::function<bool(IndexDocument&)>& next,
+                                    RebuildPhases& phases) {
+  auto phase = Clock::now();
   if (std::error_code ec; !fs::create_directories(scratch, ec) || ec) {
     return fail(ErrorCode::io, "cannot create " + scratch.string() + ": " + ec.message());
   }
-  ShardRun run(shards);
-  std::vector<Written> written(shards);
-  std::vector<fs::path> shard_paths;
+  ShardRun run(shards, part_documents);
+  std::vector<ShardOutput> outputs(shards);
+  std::vector<fs::path> shard_dirs;
   for (std::size_t i = 0; i < shards; ++i) {
     std::string name = std::to_string(i);
     name.insert(name.begin(), 's');  // not "s" + …: GCC 12 -O2 warns falsely (-Wrestrict)
-    shard_paths.push_back(scratch / name);
+    shard_dirs.push_back(scratch / name);
+    if (std::error_code ec; !fs::create_directories(shard_dirs.back(), ec) || ec) {
+      return fail(ErrorCode::io,
+                  "cannot create " + shard_dirs.back().string() + ": " + ec.message());
+    }
   }
   const auto close_all = [&](bool stop) {
     if (stop) run.stop = true;
@@ -220,7 +320,7 @@ Result<std::uint64_t> write_sharded(const fs::path& path, const fs::path& scratc
     }
   } stop_and_join{close_all, writers};
   for (std::size_t i = 0; i < shards; ++i) {
-    writers.emplace_back([&, i] { run_shard(run, i, shard_paths[i], written[i]); });
+    writers.emplace_back([&, i] { run_shard(run, i, shard_dirs[i], outputs[i]); });
   }
 
   // Feed from this thread only: `next` need not be thread-safe.
@@ -238,24 +338,24 @@ Result<std::uint64_t> write_sharded(const fs::path& path, const fs::path& scratc
   writers.clear();   // join
   if (run.error) return std::unexpected(*run.error);
 
+  phases.write = seconds_since(phase);
+  phase = Clock::now();
+
   std::uint64_t distinct = 0;
-  for (const auto& w : written) distinct += w.distinct();
-  // The spelling data of all shards, written once into the first shard (compaction
-  // copies it): one add_spelling per distinct word instead of one per occurrence.
-  {
-    for (std::size_t i = 1; i < shards; ++i) run.spelling[0].merge(run.spelling[i]);
-    Xapian::WritableDatabase first(shard_paths[0].string(), Xapian::DB_OPEN | kScratchFlags);
-    run.spelling[0].write_to(first);
-    first.commit();
-    first.close();
-  }
   Xapian::Database all;
-  for (const auto& p : shard_paths) all.add_database(Xapian::Database(p.string()));
+  for (const auto& shard : outputs) {
+    distinct += shard.written.distinct();
+    phases.spelling += shard.spelling_seconds;
+    for (const auto& part : shard.parts) all.add_database(Xapian::Database(part.string()));
+  }
   all.compact(path.string());
   all.close();
+  phases.compact = seconds_since(phase);
+  phase = Clock::now();
   // As for a single writer's build: on disk, file by file, before it is verified and
   // swapped in (the shards were written without syncing).
   if (auto synced = sync_tree(path); !synced) return std::unexpected(synced.error());
+  phases.sync = seconds_since(phase);
   return distinct;
 }
 
@@ -288,7 +388,7 @@ unsigned shard_count(const RebuildOptions& options) {
 Result<RebuildStats> rebuild(const fs::path& index_root,
                              const std::function<bool(IndexDocument&)>& next,
                              const RebuildOptions& options) {
-  const auto started = std::chrono::steady_clock::now();
+  const auto started = Clock::now();
   std::error_code ec;
   fs::create_directories(builds_dir(index_root), ec);
   if (ec) {
@@ -306,19 +406,26 @@ Result<RebuildStats> rebuild(const fs::path& index_root,
   // Remember the first work, to look it up in the finished build.
   std::optional<std::int64_t> first_work;
   const auto counted_next = [&](IndexDocument& doc) {
+    const auto asked = Clock::now();
     const bool more = next(doc);
+    stats.phases.feed += seconds_since(asked);
     if (more && !first_work) first_work = doc.work_id;
     return more;
   };
 
   Result<std::uint64_t> written = 0;
   try {
-    written = stats.shards == 1 ? write_single(path, counted_next)
-                                : write_sharded(path, scratch, stats.shards, counted_next);
+    written = stats.shards == 1 ? write_single(path, counted_next, stats.phases)
+                                : write_sharded(path, scratch, stats.shards,
+                                                options.part_documents != 0 ? options.part_documents
+                                                                            : kPartDocuments,
+                                                counted_next, stats.phases);
     if (written) {
+      const auto verifying = Clock::now();
       if (auto ok = verify_build(path, *written, first_work); !ok) {
         written = std::unexpected(ok.error());
       }
+      stats.phases.verify = seconds_since(verifying);
     }
   } catch (const Xapian::Error& e) {
     written = std::unexpected(xapian_error(e, "cannot write new index build", path));
@@ -338,6 +445,7 @@ Result<RebuildStats> rebuild(const fs::path& index_root,
     return std::unexpected(written.error());
   }
   stats.documents = *written;
+  const auto swapping = Clock::now();
 
   // Keep the build `current` names now as `previous` (for rollback()), then swap. A crash
   // between the two renames leaves `previous` naming the live build: safe, no rollback.
@@ -356,7 +464,8 @@ Result<RebuildStats> rebuild(const fs::path& index_root,
     return std::unexpected(swapped.error());
   }
   stats.removed_builds = prune_builds(index_root);
-  stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  stats.phases.swap = seconds_since(swapping);
+  stats.seconds = seconds_since(started);
   return stats;
 }
 

@@ -100,7 +100,9 @@ struct SearchRequest {
   std::vector<std::string> types;       ///< work types (preprint, article, …); any case
   std::vector<std::string> topics;      ///< whole topic labels; ASCII case-insensitive
   /// Count year, category, topic and type over every match (query and filters), not
-  /// just the page. Costs a full match: every matching document is visited.
+  /// just the page. Costs a full match: every matching document is visited (and the
+  /// first request with facets after each change to the index reads every work's facet
+  /// values into memory, about 40 bytes per work, shared by the process's readers).
   bool facets = false;
   std::size_t facet_limit = 10;  ///< values per facet, most frequent first; 0 = all
   /// Look for a spelling correction when the query finds fewer works than this
@@ -153,7 +155,9 @@ struct SearchResponse {
   /// "Did you mean": the query with misspelt words replaced, when the query found fewer
   /// than suggest_below works and the corrected query finds more (with the same
   /// filters). Words are corrected from the titles and abstracts in the index, within two
-  /// edits; only words without a field are corrected. Empty when there is none.
+  /// edits; only words without a field are corrected, and only when one of them is rare:
+  /// in no work, or in fewer than 1 in 10,000 works (a word more works use is taken as
+  /// spelt right). Empty when there is none.
   std::string suggestion;
   /// The time limit (SearchRequest::time_limit_ms) stopped the count of matches: facet
   /// counts cover only part of the matches and total_estimate is an estimate. The hits
@@ -197,12 +201,33 @@ struct RebuildOptions {
   /// compaction. 0 = one per hardware thread (2 when that is unknown); 1 = write the
   /// build directly, without shards or compaction.
   unsigned shards = 0;
+  /// With shards: each writer starts a new database ("part") after this many documents,
+  /// and the compaction merges all parts, so that the databases a writer commits to stay
+  /// small (commits into a large database get slower). Each later part holds a quarter of
+  /// this more than the one before, so that the number of parts grows with the square
+  /// root of the number of works. 0 = the default (5,000).
+  std::uint64_t part_documents = 0;
+};
+
+/// Where a rebuild's wall-clock time went, in seconds. `feed` is time spent inside the
+/// caller's `next` (with shards it overlaps `write`, which runs until the last writer has
+/// committed); the rest are consecutive.
+struct RebuildPhases {
+  double feed = 0;      ///< in the document source
+  double write = 0;     ///< building and writing documents, until every writer committed
+  double spelling = 0;  ///< writing the collected spelling words (with shards: inside
+                        ///< `write`, summed over the writers)
+  double compact = 0;   ///< merging the parts into the build (0 when written directly)
+  double sync = 0;      ///< fsync of the finished build
+  double verify = 0;    ///< checks before the swap
+  double swap = 0;      ///< stubs renamed, old builds pruned
 };
 
 struct RebuildStats {
   std::uint64_t documents = 0;
   unsigned shards = 1;  ///< writers used
   double seconds = 0;
+  RebuildPhases phases;
   std::string build_name;
   /// The build that was live before the swap, kept (and named by the `previous` stub) for
   /// rollback(); empty when there was none.
@@ -220,8 +245,9 @@ struct RebuildStats {
 ///
 /// With several shards, each document goes to the shard chosen by a hash of its work_id
 /// (so a repeated id replaces its earlier version in the same shard); one thread per shard
-/// builds and writes documents, committing small batches; the shards are then compacted
-/// into the build directory and deleted. Peak disk use is about four times the index size
+/// builds and writes documents into a series of small databases (parts), committing small
+/// batches; the parts of all shards are then compacted into the build directory and
+/// deleted. Peak disk use is about four times the index size
 /// (the previous and the live build, the shards and the compacted build).
 /// The caller holds the storage lock (one writer or rebuild at a time; a build being
 /// written by someone else would be removed).

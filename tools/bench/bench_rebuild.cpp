@@ -1,5 +1,6 @@
 // bench_rebuild: full index rebuild throughput, one writer against parallel shards.
 //   bench_rebuild [works=20000] [runs=3] [shards=0] [seed=7] [scriptindex=/usr/bin/scriptindex]
+//                 [single=1] [part=0]
 // Generates `works` synthetic IndexDocuments whose words are drawn from the titles and
 // abstracts of the bundled arXiv sample (tests/fixtures/oai/arxivraw-sample), with a few
 // per cent of words altered into rare ones so the vocabulary has a long tail like a real
@@ -14,13 +15,17 @@
 //                 English stemmer, and the shown fields stored as document data. It stems
 //                 with Xapian's default STEM_SOME (scriptindex has no other strategy), so
 //                 it also writes the Z-prefixed stems that our STEM_ALL does not.
-//   1 writer      search::rebuild with one shard
+//   1 writer      search::rebuild with one shard (skipped with single=0: at 200,000 works
+//                 it takes longer than the other two together)
 //   N writers     search::rebuild with `shards` shards (0 = one per hardware thread),
+//                 each writing parts of `part` works (0 = the library's default),
 //                 merged by compaction
 // and prints the medians in works per second, the ratios to scriptindex, the size of the
 // last build, the peak resident memory of this process and the load average. The time
 // of scriptindex includes starting the process and parsing the dump file; the time of a
-// rebuild includes copying the documents out of memory, verification and the swap.
+// rebuild includes copying the documents out of memory, verification and the swap. For
+// each rebuild it also prints where the time went (RebuildStats::phases) and the rate of
+// each tenth of the works, which shows whether indexing slows down as the build grows.
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -100,6 +105,16 @@ std::uintmax_t tree_bytes(const fs::path& dir) {
   return total;
 }
 
+/// User and system CPU time of this process so far (all threads).
+double cpu_seconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  const auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
@@ -115,10 +130,12 @@ int main(int argc, char** argv) {
   const unsigned shards = argc > 3 ? static_cast<unsigned>(std::atoi(argv[3])) : 0;
   const std::uint64_t seed = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : 7;
   const std::string scriptindex = argc > 5 ? argv[5] : "/usr/bin/scriptindex";
+  const bool with_single = argc > 6 ? std::atoi(argv[6]) != 0 : true;
+  const std::uint64_t part = argc > 7 ? std::strtoull(argv[7], nullptr, 10) : 0;
   if (works == 0 || runs < 1) {
     std::fprintf(stderr,
                  "usage: bench_rebuild [works=20000] [runs=3] [shards=0] [seed=7] "
-                 "[scriptindex=/usr/bin/scriptindex]\n");
+                 "[scriptindex=/usr/bin/scriptindex] [single=1] [part=0]\n");
     return 64;
   }
 
@@ -172,25 +189,46 @@ int main(int argc, char** argv) {
     scriptindex_bytes = tree_bytes(db);
     fs::remove_all(db, ec);
     for (const bool baseline : {true, false}) {
+      if (baseline && !with_single) continue;
       const unsigned n = baseline ? 1u : shards;
       const fs::path root =
           base / (std::string("run-") + std::to_string(run) + "-" + std::to_string(n));
       std::size_t next_doc = 0;
+      // The rate of each tenth of the works as they are handed over (with shards the
+      // feeder runs at most a queue ahead of the writers), to see whether indexing slows
+      // down as the build grows.
+      const std::size_t tenth = std::max<std::size_t>(docs.size() / 10, 1);
+      const auto fed_from = std::chrono::steady_clock::now();
+      auto tenth_from = fed_from;
+      std::string curve;
+      const double cpu_from = cpu_seconds();
       auto stats = bzpeer::search::rebuild(
           root,
           [&](IndexDocument& out) {
             if (next_doc == docs.size()) return false;
             out = docs[next_doc++];
+            if (next_doc % tenth == 0) {
+              const auto now = std::chrono::steady_clock::now();
+              const double s = std::chrono::duration<double>(now - tenth_from).count();
+              curve += ' ' + std::to_string(static_cast<long>(static_cast<double>(tenth) / s));
+              tenth_from = now;
+            }
             return true;
           },
-          bzpeer::search::RebuildOptions{.shards = n});
+          bzpeer::search::RebuildOptions{.shards = n, .part_documents = part});
       if (!stats) {
         std::fprintf(stderr, "bench_rebuild: %s\n", stats.error().describe().c_str());
         return 74;
       }
       const double rate = static_cast<double>(stats->documents) / stats->seconds;
-      std::printf("  run %d  %u writer%s   %7.2f s  %7.0f works/s\n", run + 1, stats->shards,
-                  stats->shards == 1 ? " " : "s", stats->seconds, rate);
+      const double cpu = cpu_seconds() - cpu_from;
+      const auto& ph = stats->phases;
+      std::printf(
+          "  run %d  %u writer%s   %7.2f s  %7.0f works/s  %.1f CPU s  (feed %.2f, write %.2f, "
+          "spelling %.2f, "
+          "compact %.2f, sync %.2f, verify %.2f, swap %.2f s; works/s by tenth:%s)\n",
+          run + 1, stats->shards, stats->shards == 1 ? " " : "s", stats->seconds, rate, cpu,
+          ph.feed, ph.write, ph.spelling, ph.compact, ph.sync, ph.verify, ph.swap, curve.c_str());
       (baseline ? single_rates : sharded_rates).push_back(rate);
       if (!baseline) {
         sharded_writers = stats->shards;
@@ -206,14 +244,19 @@ int main(int argc, char** argv) {
   double load[3] = {0, 0, 0};
   const int loads = ::getloadavg(load, 3);
   const double scripted = median(scriptindex_rates);
-  const double single = median(single_rates);
+  const double single = with_single ? median(single_rates) : 0;
   const double sharded = median(sharded_rates);
   std::printf("median  scriptindex (baseline):  %7.0f works/s\n", scripted);
-  std::printf("median  1 writer:                %7.0f works/s  %5.2fx scriptindex\n", single,
-              single / scripted);
-  std::printf(
-      "median  %u writers + compact:     %7.0f works/s  %5.2fx scriptindex  %5.2fx 1 writer\n",
-      sharded_writers, sharded, sharded / scripted, sharded / single);
+  if (with_single) {
+    std::printf("median  1 writer:                %7.0f works/s  %5.2fx scriptindex\n", single,
+                single / scripted);
+    std::printf(
+        "median  %u writers + compact:     %7.0f works/s  %5.2fx scriptindex  %5.2fx 1 writer\n",
+        sharded_writers, sharded, sharded / scripted, sharded / single);
+  } else {
+    std::printf("median  %u writers + compact:     %7.0f works/s  %5.2fx scriptindex\n",
+                sharded_writers, sharded, sharded / scripted);
+  }
   std::printf("build   %.1f MB (scriptindex %.1f MB); peak RSS %.0f MB\n",
               static_cast<double>(build_bytes) / 1e6, static_cast<double>(scriptindex_bytes) / 1e6,
               static_cast<double>(usage.ru_maxrss) / 1024.0);
