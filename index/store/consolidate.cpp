@@ -10,12 +10,19 @@
 // SQL. Stable ids, redirects and the pending lists stay here.
 //
 // Incremental runs: a harvest queues the name blocks it touched (pending_blocks) and a
-// rewritten record keeps its mentions' author ids (store.cpp, write_authorships). Each
-// queued block is clustered again as a whole, new mentions with the old; every earlier id
-// then goes to the new cluster holding most of its mentions (so new mentions join existing
-// authors, and an author keeps its id through re-clusters), a cluster with no earlier id
-// gets a new one, and an id left without a cluster (two authors merged) redirects to the
-// cluster that took most of its mentions. A split keeps the id with the larger part.
+// rewritten record keeps its mentions' author ids (store.cpp, write_authorships). A large
+// block with few new mentions (kAttachMin, kAttachShare) keeps its authors: the new
+// mentions are clustered among themselves and each group joins the author it matches best
+// or becomes a new one (dedupe::attach_authors). Any other queued block is clustered again
+// as a whole, new mentions with the old; every earlier id then goes to the new cluster
+// holding most of its mentions (so new mentions join existing authors, and an author keeps
+// its id through re-clusters), a cluster with no earlier id gets a new one, and an id left
+// without a cluster (two authors merged) redirects to the cluster that took most of its
+// mentions. A split keeps the id with the larger part.
+//
+// Blocks are loaded and written on the one connection, in order; between the two, batches
+// of blocks are clustered in parallel (oneTBB) while the next batch loads, so the result is
+// the same as clustering them one after the other.
 //
 // Manual overrides (`bzpeer author merge|split`, author_overrides.hpp) are constraints on
 // every run: their mentions get must-link groups and split sides for the clusterer, and
@@ -25,6 +32,10 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include "index/store/store_impl.hpp"
 #include "pipeline/dedupe/author_clusterer.hpp"
@@ -68,8 +79,40 @@ std::vector<std::string> title_words(const std::string& title) {
   return out;
 }
 
+/// Incremental runs: a block of at least kAttachMin mentions of which at most one in
+/// kAttachShare is new (no author id yet) keeps its authors, and the new mentions join them
+/// or form new ones (dedupe::attach_authors) rather than the whole block being clustered
+/// again: a harvest of a few records then costs what it adds, not the size of the blocks
+/// it touches. Smaller blocks, blocks with many new mentions and blocks under manual
+/// overrides are clustered whole.
+constexpr std::size_t kAttachMin = 64;
+constexpr std::size_t kAttachShare = 10;
+
+/// The existing author of each mention as a cluster label (0, 1, … by first appearance), -1
+/// for new mentions; empty when the block is to be clustered whole.
+std::vector<int> known_clusters(const std::vector<Mention>& mentions) {
+  if (mentions.size() < kAttachMin) return {};
+  std::size_t fresh = 0;
+  for (const auto& m : mentions) {
+    if (m.link_group != 0 || !m.apart.empty()) return {};
+    if (m.old_author == 0) ++fresh;
+  }
+  if (fresh == mentions.size() || fresh * kAttachShare > mentions.size()) return {};
+  std::vector<int> known;
+  known.reserve(mentions.size());
+  std::unordered_map<std::int64_t, int> label;
+  for (const auto& m : mentions) {
+    known.push_back(
+        m.old_author == 0
+            ? -1
+            : label.try_emplace(m.old_author, static_cast<int>(label.size())).first->second);
+  }
+  return known;
+}
+
 std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions,
-                                   const std::unordered_map<std::string, int>& coauthor_counts) {
+                                   const std::unordered_map<std::string, int>& coauthor_counts,
+                                   bool incremental = false) {
   std::vector<dedupe::AuthorSignature> sigs;
   sigs.reserve(mentions.size());
   // Two mentions of one work from one source are two people; the same work from two
@@ -96,7 +139,9 @@ std::vector<Cluster> cluster_block(const std::vector<Mention>& mentions,
   }
   dedupe::AuthorClusterOptions options;
   options.coauthor_counts = &coauthor_counts;
-  const auto labels = dedupe::cluster_authors(sigs, options);
+  const auto known = incremental ? known_clusters(mentions) : std::vector<int>{};
+  const auto labels = known.empty() ? dedupe::cluster_authors(sigs, options)
+                                    : dedupe::attach_authors(sigs, known, options);
   std::vector<Cluster> clusters;
   for (std::size_t i = 0; i < mentions.size(); ++i) {
     const auto l = static_cast<std::size_t>(labels[i]);
@@ -159,73 +204,93 @@ std::vector<Cluster> join_linked_clusters(const std::vector<Mention>& mentions,
   return out;
 }
 
-/// The mentions of one name block, with their evidence; `coauthor_counts` gains the
-/// store-wide counts of their co-author keys.
-void load_block(Connection& db, const std::string& key, std::vector<Mention>& out,
-                std::unordered_map<std::string, int>& coauthor_counts) {
+/// Store-wide counts of co-author name keys (how common each key is): counted once per run,
+/// since consolidation does not add or remove mentions. `fresh` takes the keys first met
+/// while another batch is being clustered (that batch reads `known`); they join `known`
+/// before the batch that needs them is clustered.
+struct CoauthorCounts {
+  std::unordered_map<std::string, int> known;
+  std::unordered_map<std::string, int> fresh;
+  void settle() {
+    known.merge(fresh);
+    fresh.clear();
+  }
+};
+
+/// One unit of consolidation: a name block, or the blocks manual overrides join.
+struct BlockJob {
+  std::vector<std::string> keys;
   std::vector<Mention> mentions;
+  std::vector<Cluster> clusters;
+  // Per cluster, filled beside the clustering: the display name, the mention it comes
+  // from, and the printed variants with their counts.
+  std::vector<std::string> names;
+  std::vector<std::size_t> fullest;
+  std::vector<std::map<std::string, int>> variants;
+};
+
+/// The mentions of one name block, with their evidence; `counts` gains the store-wide
+/// counts of their co-author keys.
+void load_block(Connection& db, const std::string& key, std::vector<Mention>& out,
+                CoauthorCounts& counts) {
+  const auto first = out.size();
   {
-    auto q = db.prepare(
+    auto q = db.cached(
         "SELECT a.work_id, a.source, a.position, a.given, a.family, a.printed, a.orcid, "
         "a.author_id, a.suffix, a.affiliation, w.categories, w.year, w.title "
         "FROM authorships a JOIN works w ON w.work_id=a.work_id "
         "WHERE a.block_key=? AND a.is_collaboration=0 AND w.deleted=0 "
         "ORDER BY length(a.given) DESC, w.first_date, a.work_id, a.source, a.position");
-    q.bind(1, key);
-    while (q.step()) {
-      Mention m{q.get_int(0),
-                q.get_text(1),
-                static_cast<int>(q.get_int(2)),
-                q.get_text(3),
-                q.get_text(4),
-                q.get_text(5),
-                q.get_text(6),
-                q.get_text(8),
-                q.get_text(9),
-                q.is_null(7) ? 0 : q.get_int(7),
-                {},
-                split(q.get_text(10), ' '),
-                title_words(q.get_text(12)),
-                static_cast<int>(q.get_int(11)),
-                key,
-                0,
-                {}};
-      mentions.push_back(std::move(m));
+    q->bind(1, key);
+    while (q->step()) {
+      out.push_back(Mention{q->get_int(0),
+                            q->get_text(1),
+                            static_cast<int>(q->get_int(2)),
+                            q->get_text(3),
+                            q->get_text(4),
+                            q->get_text(5),
+                            q->get_text(6),
+                            q->get_text(8),
+                            q->get_text(9),
+                            q->is_null(7) ? 0 : q->get_int(7),
+                            {},
+                            split(q->get_text(10), ' '),
+                            title_words(q->get_text(12)),
+                            static_cast<int>(q->get_int(11)),
+                            key,
+                            0,
+                            {}});
     }
   }
-  auto co = db.prepare(
+  auto co = db.cached(
       "SELECT DISTINCT block_key FROM authorships WHERE work_id=? AND block_key<>? "
       "AND is_collaboration=0");
-  for (auto& m : mentions) {
-    co.bind(1, m.work_id).bind(2, key);
-    while (co.step()) m.coauthors.insert(co.get_text(0));
-    co.reset();
+  for (auto i = first; i < out.size(); ++i) {
+    auto& m = out[i];
+    co->bind(1, m.work_id).bind(2, key);
+    while (co->step()) m.coauthors.insert(co->get_text(0));
+    co->reset();
   }
   // How common each co-author's name key is in the whole store: sharing "li j" is weaker
   // evidence than sharing "kovac s".
-  {
-    auto count = db.prepare("SELECT COUNT(*) FROM authorships WHERE block_key=?");
-    for (const auto& m : mentions) {
-      for (const auto& c : m.coauthors) {
-        auto [it, inserted] = coauthor_counts.try_emplace(c, 0);
-        if (!inserted) continue;
-        count.bind(1, c);
-        if (count.step()) it->second = static_cast<int>(count.get_int(0));
-        count.reset();
-      }
+  auto count = db.cached("SELECT COUNT(*) FROM authorships WHERE block_key=?");
+  for (auto i = first; i < out.size(); ++i) {
+    for (const auto& c : out[i].coauthors) {
+      if (counts.known.contains(c)) continue;
+      auto [it, inserted] = counts.fresh.try_emplace(c, 0);
+      if (!inserted) continue;
+      count->bind(1, c);
+      if (count->step()) it->second = static_cast<int>(count->get_int(0));
+      count->reset();
     }
   }
-  out.insert(out.end(), std::make_move_iterator(mentions.begin()),
-             std::make_move_iterator(mentions.end()));
 }
 
-/// Re-clusters the name blocks `keys` (one block, or the blocks manual overrides join;
-/// see author_overrides.hpp) and keeps author ids stable across them.
-void consolidate_block(Connection& db, const std::vector<std::string>& keys,
-                       const OverrideConstraints& overrides, ConsolidationStats& stats,
-                       std::unordered_map<std::string, int>& coauthor_counts) {
-  std::vector<Mention> mentions;
-  for (const auto& key : keys) load_block(db, key, mentions, coauthor_counts);
+/// Reads the mentions of `job.keys` with their evidence and override constraints (SQL).
+void load_job(Connection& db, BlockJob& job, const OverrideConstraints& overrides,
+              CoauthorCounts& counts, ConsolidationStats& stats) {
+  auto& mentions = job.mentions;
+  for (const auto& key : job.keys) load_block(db, key, mentions, counts);
   stats.mentions += static_cast<std::int64_t>(mentions.size());
   if (!overrides.empty()) {
     std::vector<OverrideConstraints::Ref> refs;
@@ -238,15 +303,20 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
       mentions[i].apart = std::move(tags[i].apart);
     }
   }
+}
+
+/// Clusters a loaded job and names its clusters. Pure: no SQL, so jobs run in parallel.
+void cluster_job(BlockJob& job, const std::unordered_map<std::string, int>& coauthor_counts) {
+  const auto& mentions = job.mentions;
   // Each block is clustered on its own; a manual merge across blocks then joins the
   // clusters that hold its mentions.
-  std::vector<Cluster> clusters;
-  if (keys.size() == 1) {
-    clusters = cluster_block(mentions, coauthor_counts);
+  if (job.keys.size() == 1) {
+    job.clusters = cluster_block(mentions, coauthor_counts, true);
   } else {
+    std::vector<Cluster> clusters;
     std::vector<Mention> block;
     std::vector<std::size_t> index;
-    for (const auto& key : keys) {
+    for (const auto& key : job.keys) {
       block.clear();
       index.clear();
       for (std::size_t i = 0; i < mentions.size(); ++i) {
@@ -257,9 +327,32 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
         clusters.push_back(std::move(c));
       }
     }
-    clusters = join_linked_clusters(mentions, std::move(clusters));
+    job.clusters = join_linked_clusters(mentions, std::move(clusters));
   }
+  const auto n = job.clusters.size();
+  job.names.resize(n);
+  job.fullest.resize(n);
+  job.variants.resize(n);
+  for (std::size_t ci = 0; ci < n; ++ci) {
+    const auto& c = job.clusters[ci];
+    job.names[ci] = display_name(mentions, c, job.variants[ci]);
+    job.fullest[ci] = c.members.front();
+    for (auto i : c.members) {
+      if (mentions[i].printed == job.names[ci]) {
+        job.fullest[ci] = i;
+        break;
+      }
+    }
+  }
+}
 
+/// Writes a clustered job: keeps author ids stable across its blocks (SQL). `next_id` is
+/// the next new author id of the run.
+void write_job(Connection& db, const BlockJob& job, ConsolidationStats& stats,
+               std::int64_t& next_id) {
+  const auto& keys = job.keys;
+  const auto& mentions = job.mentions;
+  const auto& clusters = job.clusters;
   // Keep ids stable: each earlier id goes to the new cluster holding most of its mentions.
   std::vector<std::tuple<long, std::size_t, std::int64_t>> votes;  // (-overlap, cluster, id)
   std::set<std::int64_t> old_ids;
@@ -271,11 +364,11 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
     for (auto [id, n] : count) votes.emplace_back(-n, ci, id), old_ids.insert(id);
   }
   {
-    auto q = db.prepare("SELECT author_id FROM authors WHERE block_key=?");
+    auto q = db.cached("SELECT author_id FROM authors WHERE block_key=?");
     for (const auto& key : keys) {
-      q.bind(1, key);
-      while (q.step()) old_ids.insert(q.get_int(0));
-      q.reset();
+      q->bind(1, key);
+      while (q->step()) old_ids.insert(q->get_int(0));
+      q->reset();
     }
   }
   std::ranges::sort(votes);
@@ -285,15 +378,15 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
     if (assigned[ci] == 0 && !used.contains(id)) assigned[ci] = id, used.insert(id);
   }
 
-  auto insert_author = db.prepare(
+  auto insert_author = db.cached(
       "INSERT INTO authors(author_id, block_key, name, given, family, orcid, works) "
       "VALUES(?,?,?,?,?,?,0)");
   auto update_author =
-      db.prepare("UPDATE authors SET name=?, given=?, family=?, orcid=? WHERE author_id=?");
+      db.cached("UPDATE authors SET name=?, given=?, family=?, orcid=? WHERE author_id=?");
   auto set_mention =
-      db.prepare("UPDATE authorships SET author_id=? WHERE work_id=? AND source=? AND position=?");
-  auto reindex = db.prepare("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)");
-  auto pend = db.prepare("INSERT OR IGNORE INTO pending_authors(author_id) VALUES(?)");
+      db.cached("UPDATE authorships SET author_id=? WHERE work_id=? AND source=? AND position=?");
+  auto reindex = db.cached("INSERT OR IGNORE INTO pending_index(work_id) VALUES(?)");
+  auto pend = db.cached("INSERT OR IGNORE INTO pending_authors(author_id) VALUES(?)");
   auto pend_work_authors = db.cached(
       "INSERT OR IGNORE INTO pending_authors(author_id) "
       "SELECT DISTINCT author_id FROM authorships WHERE work_id=? AND author_id IS NOT NULL");
@@ -311,26 +404,19 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
       if (old != 0) changed.insert(old);
     }
   }
-  auto del_variants = db.prepare("DELETE FROM author_variants WHERE author_id=?");
+  auto del_variants = db.cached("DELETE FROM author_variants WHERE author_id=?");
   auto add_variant =
-      db.prepare("INSERT INTO author_variants(author_id, variant, mentions) VALUES(?,?,?)");
+      db.cached("INSERT INTO author_variants(author_id, variant, mentions) VALUES(?,?,?)");
 
   for (std::size_t ci = 0; ci < clusters.size(); ++ci) {
     const auto& c = clusters[ci];
-    std::map<std::string, int> variants;
-    std::string name = display_name(mentions, c, variants);
-    const Mention* fullest = &mentions[c.members.front()];
-    for (auto i : c.members) {
-      if (mentions[i].printed == name) {
-        fullest = &mentions[i];
-        break;
-      }
-    }
+    const auto& name = job.names[ci];
+    const Mention* fullest = &mentions[job.fullest[ci]];
     std::int64_t id = assigned[ci];
     if (id == 0) {
       // Never the id of an author that redirects (SQLite would reuse a deleted top id).
-      id = next_author_id(db);
-      insert_author.bind(1, id)
+      id = next_id++;
+      insert_author->bind(1, id)
           .bind(2, fullest->block)
           .bind(3, name)
           .bind(4, fullest->given)
@@ -339,29 +425,31 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
           .run();
       ++stats.authors_created;
     } else {
-      update_author.bind(1, name)
+      update_author->bind(1, name)
           .bind(2, fullest->given)
           .bind(3, fullest->family)
           .bind(4, c.orcid)
           .bind(5, id)
           .run();
     }
-    del_variants.bind(1, id).run();
-    for (const auto& [variant, n] : variants)
-      add_variant.bind(1, id).bind(2, variant).bind(3, n).run();
-    if (assigned[ci] == 0 || changed.contains(id)) pend.bind(1, id).run();
+    del_variants->bind(1, id).run();
+    for (const auto& [variant, n] : job.variants[ci])
+      add_variant->bind(1, id).bind(2, variant).bind(3, n).run();
+    if (assigned[ci] == 0 || changed.contains(id)) pend->bind(1, id).run();
     for (auto i : c.members) {
       const auto& m = mentions[i];
       if (m.old_author != id) {
-        set_mention.bind(1, id).bind(2, m.work_id).bind(3, m.source).bind(4, m.position).run();
-        reindex.bind(1, m.work_id).run();
+        set_mention->bind(1, id).bind(2, m.work_id).bind(3, m.source).bind(4, m.position).run();
+        reindex->bind(1, m.work_id).run();
         if (db.changes() > 0) pend_work_authors->bind(1, m.work_id).run();
       }
     }
   }
   // Ids that lost every mention: redirect to where most of their mentions went.
-  auto redirect = db.prepare("INSERT OR REPLACE INTO author_redirects(old_id, new_id) VALUES(?,?)");
-  auto drop = db.prepare("DELETE FROM authors WHERE author_id=?");
+  auto redirect = db.cached("INSERT OR REPLACE INTO author_redirects(old_id, new_id) VALUES(?,?)");
+  auto drop = db.cached("DELETE FROM authors WHERE author_id=?");
+  auto drop_topics = db.cached("DELETE FROM author_topics WHERE author_id=?");
+  auto drop_collaborations = db.cached("DELETE FROM collaborations WHERE a=? OR b=?");
   for (auto id : old_ids) {
     if (used.contains(id)) continue;
     std::int64_t target = 0;
@@ -371,14 +459,19 @@ void consolidate_block(Connection& db, const std::vector<std::string>& keys,
         break;
       }
     }
-    if (target != 0) redirect.bind(1, id).bind(2, target).run();
-    del_variants.bind(1, id).run();
-    drop.bind(1, id).run();
-    db.prepare("DELETE FROM author_topics WHERE author_id=?").bind(1, id).run();
-    db.prepare("DELETE FROM collaborations WHERE a=? OR b=?").bind(1, id).bind(2, id).run();
+    if (target != 0) redirect->bind(1, id).bind(2, target).run();
+    del_variants->bind(1, id).run();
+    drop->bind(1, id).run();
+    drop_topics->bind(1, id).run();
+    drop_collaborations->bind(1, id).bind(2, id).run();
     ++stats.authors_removed;
   }
 }
+
+/// Jobs are loaded, clustered and written in batches of about this many mentions (or
+/// kBatchJobs jobs): big enough to keep the cores busy, small enough for memory.
+constexpr std::size_t kBatchMentions = 40000;
+constexpr std::size_t kBatchJobs = 512;
 
 }  // namespace
 
@@ -395,15 +488,55 @@ Result<ConsolidationStats> Store::consolidate() {
     }
     // Blocks that manual overrides join are clustered together, once.
     const OverrideConstraints overrides(db);
-    // Store-wide co-author key counts, counted once per run: consolidation does not add or
-    // remove mentions, so a key's count is the same for every block that meets it.
-    std::unordered_map<std::string, int> coauthor_counts;
-    std::set<std::string> done;
-    for (const auto& key : blocks) {
-      if (done.contains(key)) continue;
-      const auto keys = overrides.component(key);
-      done.insert(keys.begin(), keys.end());
-      consolidate_block(db, keys, overrides, stats, coauthor_counts);
+    std::vector<std::vector<std::string>> units;
+    {
+      std::set<std::string> done;
+      for (const auto& key : blocks) {
+        if (done.contains(key)) continue;
+        auto keys = overrides.component(key);
+        done.insert(keys.begin(), keys.end());
+        units.push_back(std::move(keys));
+      }
+    }
+    // SQL stays on this thread; the clustering of the blocks of one batch runs in
+    // parallel while this thread reads the next batch, and the batch is then written in
+    // block order, so the result is that of clustering the blocks one after another.
+    CoauthorCounts counts;
+    std::int64_t next_id = next_author_id(db);
+    std::size_t next_unit = 0;
+    const auto load_batch = [&] {
+      std::vector<BlockJob> batch;
+      std::size_t loaded = 0;
+      while (next_unit < units.size() && loaded < kBatchMentions && batch.size() < kBatchJobs) {
+        auto& job = batch.emplace_back();
+        job.keys = std::move(units[next_unit++]);
+        load_job(db, job, overrides, counts, stats);
+        loaded += job.mentions.size();
+      }
+      return batch;
+    };
+    auto batch = load_batch();
+    counts.settle();
+    tbb::task_group clustering;
+    while (!batch.empty()) {
+      clustering.run([&batch, &known = counts.known] {
+        tbb::parallel_for(tbb::blocked_range<std::size_t>(0, batch.size(), 1),
+                          [&](const tbb::blocked_range<std::size_t>& r) {
+                            for (auto i = r.begin(); i != r.end(); ++i)
+                              cluster_job(batch[i], known);
+                          });
+      });
+      std::vector<BlockJob> next;
+      try {
+        next = load_batch();
+      } catch (...) {
+        clustering.wait();
+        throw;
+      }
+      clustering.wait();
+      counts.settle();
+      for (const auto& job : batch) write_job(db, job, stats, next_id);
+      batch = std::move(next);
     }
     stats.blocks = static_cast<std::int64_t>(blocks.size());
     refresh_work_topics(db, df_written, *impl_->phrase_df);

@@ -252,6 +252,61 @@ std::vector<int> cluster_authors(std::span<const AuthorSignature> mentions,
   return labels;
 }
 
+std::vector<int> attach_authors(std::span<const AuthorSignature> mentions,
+                                std::span<const int> known, const AuthorClusterOptions& options) {
+  std::vector<int> labels(known.begin(), known.end());
+  labels.resize(mentions.size(), -1);
+  std::vector<std::size_t> fresh;
+  int next_label = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] < 0) {
+      fresh.push_back(i);
+    } else {
+      next_label = std::max(next_label, labels[i] + 1);
+    }
+  }
+  if (!fresh.empty()) {
+    const Evidence ev(mentions, options);
+    const int first_new = next_label;
+    std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(first_new));
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+      if (labels[i] >= 0) members[static_cast<std::size_t>(labels[i])].push_back(i);
+    }
+    cluster_bounded(mentions, ev, fresh, options, labels, next_label);
+    std::map<int, std::vector<std::size_t>> groups;  // new clusters, by label
+    for (auto i : fresh) groups[labels[i]].push_back(i);
+    for (const auto& [label, items] : groups) {
+      bool has_orcid = false;
+      for (auto i : items) has_orcid = has_orcid || !mentions[i].orcid.empty();
+      int target = -1;
+      double best = options.threshold;
+      for (int c = 0; c < first_new; ++c) {
+        const auto& into = members[static_cast<std::size_t>(c)];
+        if (into.empty()) continue;
+        const double s = mean_similarity(ev, items, into);
+        if (s < 0) continue;
+        bool shares_orcid = false;
+        for (auto i : items) {
+          if (!has_orcid) break;
+          for (auto j : into) shares_orcid = shares_orcid || ev.must_link(i, j);
+        }
+        if (shares_orcid) {
+          target = c;
+          break;
+        }
+        if (s >= best && (target < 0 || s > best)) best = s, target = c;
+      }
+      if (target >= 0) {
+        for (auto i : items) labels[i] = target;
+      }
+    }
+  }
+  std::unordered_map<int, int> renumber;
+  for (auto& l : labels)
+    l = renumber.try_emplace(l, static_cast<int>(renumber.size())).first->second;
+  return labels;
+}
+
 struct AuthorPairScorer::Impl {
   Evidence evidence;
 };

@@ -166,6 +166,19 @@ struct AuthorClusterOptions {
 [[nodiscard]] std::vector<int> cluster_authors(std::span<const AuthorSignature> mentions,
                                                const AuthorClusterOptions& options = {});
 
+/// Incremental clustering: `known` holds, for each mention, the cluster it already belongs
+/// to (0, 1, …) or -1 for a new mention. Known mentions keep their clusters. The new ones are
+/// clustered among themselves as cluster_authors() would, then each of their clusters joins
+/// the known cluster that shares an ORCID with it, or else the one with the highest mean pair
+/// probability when that reaches options.threshold (average linkage, as the agglomerative
+/// step stops) and no pair cannot link; otherwise it stays a new cluster. Costs
+/// O(new × input) pair scores rather than cluster_authors()'s O(input²). Labels are
+/// renumbered by first appearance, as cluster_authors() numbers them. Manual link groups and
+/// splits are not applied here: inputs carrying them go through cluster_authors().
+[[nodiscard]] std::vector<int> attach_authors(std::span<const AuthorSignature> mentions,
+                                              std::span<const int> known,
+                                              const AuthorClusterOptions& options = {});
+
 /// The folded full name used for rarity counts: fold_key(given + " " + family).
 [[nodiscard]] std::string author_name_count_key(const AuthorSignature& mention);
 
