@@ -476,6 +476,7 @@ constexpr std::size_t kBatchJobs = 512;
 }  // namespace
 
 Result<ConsolidationStats> Store::consolidate() {
+  if (!impl_->phrase_df) return fail(ErrorCode::storage, read_only_message(*impl_));
   auto& db = impl_->db;
   ConsolidationStats stats;
   PhraseDfBuffer::Taken df_written;

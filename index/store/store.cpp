@@ -270,6 +270,7 @@ Result<void> Store::save_checkpoint(const Checkpoint& checkpoint) {
 
 Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
                                      const Checkpoint& next) {
+  if (!impl_->phrase_df) return fail(ErrorCode::storage, read_only_message(*impl_));
   auto& db = impl_->db;
   PageCounts counts;
   try {

@@ -106,6 +106,11 @@ struct Store::Impl {
   void flush_phrase_df_buffer();
 };
 
+/// The error of a write to a store opened read-only.
+inline std::string read_only_message(const Store::Impl& impl) {
+  return "store " + impl.path.string() + " is open read-only: it cannot be written";
+}
+
 /// Creates or migrates the schema. Throws SqliteError.
 void ensure_schema(Connection& db);
 

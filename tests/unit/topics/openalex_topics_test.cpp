@@ -280,3 +280,30 @@ TEST(PhraseDfBuffer, LeftoverMarkerMeansARecountAtConsolidation) {
 
 }  // namespace
 }  // namespace bzpeer
+
+namespace bzpeer {
+namespace {
+
+// A store opened read-only refuses writes with an error naming it, never a crash.
+TEST(PhraseDfBuffer, ReadOnlyStoreRefusesPagesAndConsolidation) {
+  TempDir dir;
+  auto records = openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
+                               "openalexPro_chunk1_works_cursor-page1.json");
+  {
+    auto s = store::Store::open(dir.path(), store::OpenMode::read_write);
+    ASSERT_TRUE(s.has_value()) << s.error().message;
+    ASSERT_TRUE(s->apply_page(records, checkpoint()).has_value());
+  }
+  auto ro = store::Store::open(dir.path(), store::OpenMode::read_only);
+  ASSERT_TRUE(ro.has_value()) << ro.error().message;
+  auto page = ro->apply_page(records, checkpoint());
+  ASSERT_FALSE(page.has_value());
+  EXPECT_NE(page.error().message.find("read-only"), std::string::npos) << page.error().message;
+  EXPECT_NE(page.error().message.find("store.sqlite"), std::string::npos);
+  auto consolidated = ro->consolidate();
+  ASSERT_FALSE(consolidated.has_value());
+  EXPECT_NE(consolidated.error().message.find("read-only"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace bzpeer
