@@ -213,6 +213,18 @@ TEST(OpenAlexTopics, StoredProfiledIndexedAndForgotten) {
 namespace bzpeer {
 namespace {
 
+std::vector<store::MappedRecord> openalex_fixture_page() {
+  return openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
+                       "openalexPro_chunk1_works_cursor-page1.json");
+}
+
+/// Stores `records` as one page in a read-write store under `dir` and closes it.
+void store_and_close(const fs::path& dir, const std::vector<store::MappedRecord>& records) {
+  auto s = store::Store::open(dir, store::OpenMode::read_write);
+  ASSERT_TRUE(s.has_value()) << s.error().message;
+  ASSERT_TRUE(s->apply_page(records, checkpoint()).has_value());
+}
+
 std::string unflushed_marker(const fs::path& dir) {
   store::Connection db((dir / "store.sqlite").string(), true);
   auto q = db.prepare("SELECT value FROM meta WHERE key='phrase_df_unflushed'");
@@ -257,13 +269,8 @@ TEST(PhraseDfBuffer, PagesBufferUntilCloseAndTheStoreSaysSo) {
 // phrase_df at its consolidation.
 TEST(PhraseDfBuffer, LeftoverMarkerMeansARecountAtConsolidation) {
   TempDir dir;
-  auto records = openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
-                               "openalexPro_chunk1_works_cursor-page1.json");
-  {
-    auto s = store::Store::open(dir.path(), store::OpenMode::read_write);
-    ASSERT_TRUE(s.has_value()) << s.error().message;
-    ASSERT_TRUE(s->apply_page(records, checkpoint()).has_value());
-  }
+  const auto records = openalex_fixture_page();
+  ASSERT_NO_FATAL_FAILURE(store_and_close(dir.path(), records));
   expect_phrase_df_matches_works(dir.path());
   {
     // What a killed process leaves: counts missing from phrase_df, and the meta row.
@@ -278,22 +285,11 @@ TEST(PhraseDfBuffer, LeftoverMarkerMeansARecountAtConsolidation) {
   expect_phrase_df_matches_works(dir.path());
 }
 
-}  // namespace
-}  // namespace bzpeer
-
-namespace bzpeer {
-namespace {
-
 // A store opened read-only refuses writes with an error naming it, never a crash.
 TEST(PhraseDfBuffer, ReadOnlyStoreRefusesPagesAndConsolidation) {
   TempDir dir;
-  auto records = openalex_page(fs::path(BZPEER_FIXTURES) / "openalex" /
-                               "openalexPro_chunk1_works_cursor-page1.json");
-  {
-    auto s = store::Store::open(dir.path(), store::OpenMode::read_write);
-    ASSERT_TRUE(s.has_value()) << s.error().message;
-    ASSERT_TRUE(s->apply_page(records, checkpoint()).has_value());
-  }
+  const auto records = openalex_fixture_page();
+  ASSERT_NO_FATAL_FAILURE(store_and_close(dir.path(), records));
   auto ro = store::Store::open(dir.path(), store::OpenMode::read_only);
   ASSERT_TRUE(ro.has_value()) << ro.error().message;
   auto page = ro->apply_page(records, checkpoint());
