@@ -14,6 +14,7 @@
 
 #include "index/search/search_index.hpp"
 #include "tests/unit/search/corpus.hpp"
+#include "tests/unit/search/index_contents.hpp"
 
 namespace bzpeer::search {
 namespace {
@@ -34,14 +35,7 @@ std::vector<IndexDocument> many_works(std::int64_t first, std::int64_t last) {
   return docs;
 }
 
-std::function<bool(IndexDocument&)> feed(const std::vector<IndexDocument>& docs) {
-  auto next = std::make_shared<std::size_t>(0);
-  return [next, &docs](IndexDocument& out) {
-    if (*next == docs.size()) return false;
-    out = docs[(*next)++];
-    return true;
-  };
-}
+using testing::feed;
 
 /// What the searching thread saw.
 struct Observed {
