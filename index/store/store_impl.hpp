@@ -165,7 +165,7 @@ void ensure_topic_schema(Connection& db);
 void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
                       PhraseDfDeltas& deltas);
 void forget_phrase_df(Connection& db, std::int64_t work_id, PhraseDfDeltas& deltas);
-void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas);
+void flush_phrase_df(Connection& db, const PhraseDfDeltas& deltas);
 void write_record_topics(Connection& db, const SourceRecord& record, const Work& work);
 /// Writes `buffer` first (what it took goes to `written`, for PhraseDfBuffer::restore
 /// when the consolidation fails).

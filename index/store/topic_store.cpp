@@ -74,7 +74,10 @@ void rebuild_phrase_df(Connection& db) {
   while (works.step()) {
     add_df(deltas, keys_of(works.get_text(0), works.get_text(1)), 1, true);
     // Bounds the memory of the gathered counts.
-    if (deltas.size() >= PhraseDfBuffer::kPhraseDfBufferKeys) flush_phrase_df(db, deltas);
+    if (deltas.size() >= PhraseDfBuffer::kPhraseDfBufferKeys) {
+      flush_phrase_df(db, deltas);
+      deltas.clear();
+    }
   }
   flush_phrase_df(db, deltas);
 }
@@ -109,7 +112,7 @@ CountedText counted_text(Connection& db, std::int64_t work_id) {
   return t;
 }
 
-void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas) {
+void flush_phrase_df(Connection& db, const PhraseDfDeltas& deltas) {
   // In key order: consecutive keys share B-tree leaves, so a large flush reads and dirties
   // each leaf of phrase_df about once instead of once per key.
   std::vector<const PhraseDfDeltas::value_type*> sorted;
@@ -126,7 +129,6 @@ void flush_phrase_df(Connection& db, PhraseDfDeltas& deltas) {
     up->bind(1, e->first).bind(2, e->second).run();
     if (e->second < 0) drop->bind(1, e->first).run();
   }
-  deltas.clear();
 }
 
 namespace {
@@ -205,8 +207,7 @@ PhraseDfBuffer::Taken PhraseDfBuffer::write(Connection& db) {
     rebuild_phrase_df(db);
     taken.deltas.clear();  // the recount holds every committed page
   } else {
-    PhraseDfDeltas copy = taken.deltas;
-    flush_phrase_df(db, copy);
+    flush_phrase_df(db, taken.deltas);
   }
   if (marked_) db.prepare("DELETE FROM meta WHERE key=?").bind(1, kUnflushedKey).run();
   marked_ = stale_ = false;

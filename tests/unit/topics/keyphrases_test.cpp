@@ -179,18 +179,29 @@ std::map<std::string, Candidate> by_surface(const std::vector<Candidate>& candid
   return out;
 }
 
-TEST(Keyphrases, InspecSampleFindsGoldPhrases) {
-  // Inspec (Hulth 2003) documents 1461-1463: title line, then the abstract; df over the
-  // three documents.
-  auto dir = fs::path(BZPEER_FIXTURES) / "eval" / "topics" / "inspec";
+/// Inspec (Hulth 2003) documents 1461-1463 (title line, then the abstract): their
+/// candidates, and the document frequencies over the three.
+struct InspecSample {
   std::vector<std::vector<Candidate>> docs;
-  std::vector<std::set<std::string>> gold;
   std::map<std::string, std::int64_t> df;
+};
+InspecSample inspec_sample() {
+  const auto dir = fs::path(BZPEER_FIXTURES) / "eval" / "topics" / "inspec";
+  InspecSample s;
   for (const char* id : {"1461", "1462", "1463"}) {
     std::string text = slurp(dir / (std::string(id) + ".abstr"));
     auto nl = text.find('\n');
-    docs.push_back(extract_candidates(text.substr(0, nl), text.substr(nl + 1)));
-    for (const auto& k : document_keys(docs.back())) ++df[k];
+    s.docs.push_back(extract_candidates(text.substr(0, nl), text.substr(nl + 1)));
+    for (const auto& k : document_keys(s.docs.back())) ++s.df[k];
+  }
+  return s;
+}
+
+TEST(Keyphrases, InspecSampleFindsGoldPhrases) {
+  auto [docs, df] = inspec_sample();
+  const auto dir = fs::path(BZPEER_FIXTURES) / "eval" / "topics" / "inspec";
+  std::vector<std::set<std::string>> gold;
+  for (const char* id : {"1461", "1462", "1463"}) {
     gold.push_back(gold_keys(slurp(dir / (std::string(id) + ".uncontr")), ';'));
   }
   int found = 0;
@@ -210,15 +221,7 @@ TEST(Keyphrases, InspecSampleFindsGoldPhrases) {
 // documents inside a corpus of 20,000 where the phrases they share are common (3,000
 // works each, so the generic filter drops them).
 TEST(Keyphrases, PrunedRankingEqualsTheFullRanking) {
-  auto dir = fs::path(BZPEER_FIXTURES) / "eval" / "topics" / "inspec";
-  std::vector<std::vector<Candidate>> docs;
-  std::map<std::string, std::int64_t> df;
-  for (const char* id : {"1461", "1462", "1463"}) {
-    std::string text = slurp(dir / (std::string(id) + ".abstr"));
-    auto nl = text.find('\n');
-    docs.push_back(extract_candidates(text.substr(0, nl), text.substr(nl + 1)));
-    for (const auto& k : document_keys(docs.back())) ++df[k];
-  }
+  const auto [docs, df] = inspec_sample();
   for (const bool large : {false, true}) {
     SCOPED_TRACE(large ? "in a large corpus" : "three documents");
     const std::int64_t n_docs = large ? 20000 : 3;
