@@ -8,7 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "index/store/sqlite.hpp"
@@ -39,7 +39,47 @@ inline std::string utc_now_iso() {
   return buf;
 }
 
-using PhraseDfDeltas = std::unordered_map<std::string, std::int64_t>;
+/// Signed counts per phrase key (the phrase_df changes of a page, or of the buffer).
+///
+/// An open-addressing hash table over one string arena: a page adds about a hundred keys
+/// per work, and the buffer holds up to millions, so a node per key (std::unordered_map)
+/// made allocation and pointer chasing most of the store's time. A slot keeps 32 bits of
+/// the key's hash beside the entry's index, so a probe rarely reads an entry it does not
+/// want. An entry whose count returns to zero stays (and is skipped when written).
+class PhraseCounts {
+ public:
+  struct Entry {
+    std::uint64_t hash = 0;
+    std::size_t offset = 0;  ///< of the key in the arena
+    std::uint32_t length = 0;
+    std::int64_t count = 0;
+  };
+  [[nodiscard]] static std::uint64_t hash_of(std::string_view key) {
+    return std::hash<std::string_view>{}(key);
+  }
+  void add(std::string_view key, std::int64_t delta) { add(key, hash_of(key), delta); }
+  void add(std::string_view key, std::uint64_t hash, std::int64_t delta);
+  /// Adds every count of `other`, times `sign`.
+  void merge(const PhraseCounts& other, std::int64_t sign = 1);
+  [[nodiscard]] std::int64_t get(std::string_view key) const;
+  [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  [[nodiscard]] bool empty() const { return entries_.empty(); }
+  void clear();
+  void reserve(std::size_t keys);
+  [[nodiscard]] const std::vector<Entry>& entries() const { return entries_; }
+  [[nodiscard]] std::string_view key(const Entry& e) const {
+    return {arena_.data() + e.offset, e.length};
+  }
+
+ private:
+  /// The slot holding `key`, or the empty slot where it would go. Needs a non-empty table.
+  [[nodiscard]] std::size_t probe(std::string_view key, std::uint64_t hash) const;
+  void rehash(std::size_t slots);
+  std::vector<std::uint64_t> slots_;  ///< high 32 bits of the hash | entry index + 1; 0: empty
+  std::vector<Entry> entries_;
+  std::string arena_;
+};
+using PhraseDfDeltas = PhraseCounts;
 
 /// The phrase_df changes of committed pages that are not yet written to phrase_df.
 ///
@@ -166,6 +206,11 @@ void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& b
                       PhraseDfDeltas& deltas);
 void forget_phrase_df(Connection& db, std::int64_t work_id, PhraseDfDeltas& deltas);
 void flush_phrase_df(Connection& db, const PhraseDfDeltas& deltas);
+/// Recounts phrase_df from the live works.
+void rebuild_phrase_df(Connection& db);
+/// The value of a meta row ("" when absent), and writing one.
+[[nodiscard]] std::string meta_get(Connection& db, const char* key);
+void meta_set(Connection& db, const char* key, const std::string& value);
 void write_record_topics(Connection& db, const SourceRecord& record, const Work& work);
 /// Writes `buffer` first (what it took goes to `written`, for PhraseDfBuffer::restore
 /// when the consolidation fails).
