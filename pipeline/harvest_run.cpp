@@ -190,6 +190,7 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
     tbb::parallel_for(std::size_t{0}, page->records.size(), [&](std::size_t i) {
       mapped[i].record = std::move(page->records[i]);
       if (!mapped[i].record.deleted) mapped[i].work = parse::map_record(mapped[i].record);
+      store::prepare_for_store(mapped[i]);
     });
     cpu_map += process_cpu_s() - t0;
     for (const auto& m : mapped) {

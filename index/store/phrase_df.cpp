@@ -250,19 +250,37 @@ void Store::Impl::flush_phrase_df_buffer() {
   }
 }
 
+void prepare_for_store(MappedRecord& record) {
+  if (record.record.deleted || !record.work) return;
+  record.df_keys = keys_of(record.work->title, record.work->abstract);
+}
+
 void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
-                      PhraseDfDeltas& deltas) {
+                      const MappedRecord& incoming, PhraseDfDeltas& deltas) {
   const CountedText now = counted_text(db, work_id);
   if (!now.counted && !before.counted) return;
   if (now.counted && before.counted && now.title == before.title &&
       now.abstract == before.abstract) {
     return;
   }
-  std::vector<std::string> old_keys, new_keys, gone, added;
+  std::vector<std::string> old_keys, computed, gone, added;
   if (before.counted) old_keys = keys_of(before.title, before.abstract);
-  if (now.counted) new_keys = keys_of(now.title, now.abstract);
-  std::ranges::set_difference(old_keys, new_keys, std::back_inserter(gone));
-  std::ranges::set_difference(new_keys, old_keys, std::back_inserter(added));
+  const std::vector<std::string>* new_keys = &computed;
+  if (now.counted) {
+    if (incoming.df_keys && incoming.work && now.title == incoming.work->title &&
+        now.abstract == incoming.work->abstract) {
+      new_keys = &*incoming.df_keys;
+    } else {
+      computed = keys_of(now.title, now.abstract);
+    }
+  }
+  if (old_keys.empty()) {  // a new work (the common case): every key is added
+    add_df(deltas, *new_keys, 1, now.counted && !before.counted);
+    if (before.counted && !now.counted) add_df(deltas, {}, -1, true);
+    return;
+  }
+  std::ranges::set_difference(old_keys, *new_keys, std::back_inserter(gone));
+  std::ranges::set_difference(*new_keys, old_keys, std::back_inserter(added));
   add_df(deltas, gone, -1, before.counted && !now.counted);
   add_df(deltas, added, 1, now.counted && !before.counted);
 }

@@ -353,7 +353,7 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
       bool is_new_work = work_id == 0;
       const CountedText counted = counted_text(db, work_id);
       work_id = upsert_work(db, work_id, w, r);
-      update_phrase_df(db, work_id, counted, df_deltas);
+      update_phrase_df(db, work_id, counted, mr, df_deltas);
       write_record_topics(db, r, w);
       write_identifiers(db, work_id, w);
       write_authorships(db, work_id, r.source, w);

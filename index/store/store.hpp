@@ -32,7 +32,14 @@ inline constexpr int kStoreSchemaVersion = 3;
 struct MappedRecord {
   SourceRecord record;
   Result<Work> work = std::unexpected(Error{ErrorCode::mapping, "not mapped"});
+  /// The phrase_df keys of the work's title and abstract, when prepare_for_store computed
+  /// them (on the mapping threads, off the store's single writer); else apply_page does.
+  std::optional<std::vector<std::string>> df_keys;
 };
+
+/// The part of storing a mapped record that needs no store: the keys its text counts
+/// for in phrase_df. Thread-safe; a harvest calls it for a page's records in parallel.
+void prepare_for_store(MappedRecord& record);
 
 /// Where a harvest of one (source, set, format) stands.
 struct Checkpoint {

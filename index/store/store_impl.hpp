@@ -202,8 +202,10 @@ struct CountedText {
 };
 void ensure_topic_schema(Connection& db);
 [[nodiscard]] CountedText counted_text(Connection& db, std::int64_t work_id);
+/// `incoming` is the mapped record whose work was just written: its prepared keys stand
+/// for the stored text's when the stored title and abstract are the record's.
 void update_phrase_df(Connection& db, std::int64_t work_id, const CountedText& before,
-                      PhraseDfDeltas& deltas);
+                      const MappedRecord& incoming, PhraseDfDeltas& deltas);
 void forget_phrase_df(Connection& db, std::int64_t work_id, PhraseDfDeltas& deltas);
 void flush_phrase_df(Connection& db, const PhraseDfDeltas& deltas);
 /// Recounts phrase_df from the live works.
