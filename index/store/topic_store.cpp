@@ -22,10 +22,10 @@
 #include <chrono>
 #include <iterator>
 #include <mutex>
-#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
 #include "index/store/store_impl.hpp"
 #include "pipeline/topics/keyphrases.hpp"
@@ -41,6 +41,120 @@ std::int64_t df_of(Statement& q, std::string_view key) {
   std::int64_t df = q.step() ? q.get_int(0) : 0;
   q.reset();
   return df;
+}
+
+// Keyphrase scoring of a batch of works. rank_candidates visits a work's candidates best
+// bound first and stops early, so it needs the document frequencies of only a few of them
+// (about 20 of 150); which ones depends on the frequencies found. The batch learns them
+// in rounds, each looking up the keys of all its works in key order (neighbouring keys
+// share B-tree leaves):
+//  1. the candidates a ranking visits when every frequency is 1 (the largest idf) with a
+//     larger top_k: the ones any ranking visits first;
+//  2. a ranking where each frequency not yet known counts as the corpus size (the least a
+//     phrase can score, or generic): it visits at least the candidates the true ranking
+//     visits. If it met no unknown frequency, it is the true ranking; otherwise the
+//     frequencies it met are looked up, and
+//  3. the true ranking visits no unknown frequency (its scores are at least those of 2,
+//     so it stops no later); should it meet one, it looks it up on its own.
+// Every score is computed from true frequencies only: the rounds decide what to look up,
+// never a result.
+constexpr std::size_t kTopicBatch = 2048;
+constexpr std::size_t kSeedTopK = 20;
+constexpr std::int64_t kUnknownDf = -1;
+
+struct TopicBatchWork {
+  std::int64_t id = 0;
+  std::string title, abstract, categories;
+  std::vector<topics::Candidate> candidates;
+  std::vector<std::int64_t> df;       ///< per candidate; kUnknownDf until looked up
+  std::vector<std::uint32_t> wanted;  ///< candidates whose frequency the next round fetches
+  std::vector<topics::Keyphrase> keyphrases;
+  bool ranked = false;
+};
+
+struct TopicLookupStats {
+  std::int64_t keys = 0;          ///< distinct keys looked up per batch, summed
+  std::int64_t second_round = 0;  ///< works that needed round 3
+  std::int64_t point = 0;         ///< frequencies round 3 had to look up on its own
+};
+
+/// Candidates and round 1, in parallel (no SQL).
+void prepare_topic_batch(std::vector<TopicBatchWork>& batch, std::int64_t n_docs) {
+  topics::KeyphraseOptions seed;
+  seed.top_k = std::max(seed.top_k, kSeedTopK);
+  tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+    auto& w = batch[i];
+    w.candidates = topics::extract_candidates(w.title, w.abstract);
+    w.df.assign(w.candidates.size(), kUnknownDf);
+    (void)topics::rank_candidates(
+        w.candidates,
+        [&w](std::size_t c) {
+          w.wanted.push_back(static_cast<std::uint32_t>(c));
+          return std::int64_t{1};
+        },
+        n_docs, seed);
+  });
+}
+
+/// Looks up the frequencies the works of the batch want, each distinct key once, in key
+/// order.
+void fetch_topic_dfs(std::vector<TopicBatchWork>& batch, Statement& df, TopicLookupStats& stats) {
+  struct Want {
+    std::string_view key;
+    std::int64_t* df;
+  };
+  std::vector<Want> wants;
+  for (auto& w : batch) {
+    for (const auto c : w.wanted) {
+      if (w.df[c] == kUnknownDf) wants.push_back({w.candidates[c].key, &w.df[c]});
+    }
+    w.wanted.clear();
+  }
+  std::ranges::sort(wants, {}, &Want::key);
+  for (std::size_t i = 0; i < wants.size();) {
+    const std::int64_t value = df_of(df, wants[i].key);
+    ++stats.keys;
+    std::size_t j = i;
+    for (; j < wants.size() && wants[j].key == wants[i].key; ++j) *wants[j].df = value;
+    i = j;
+  }
+}
+
+/// Rounds 2 and 3: each work's keyphrases, exactly those of a ranking with every
+/// frequency at hand.
+void rank_topic_batch(std::vector<TopicBatchWork>& batch, Statement& df, std::int64_t n_docs,
+                      TopicLookupStats& stats) {
+  fetch_topic_dfs(batch, df, stats);
+  const std::int64_t least = std::max<std::int64_t>(n_docs, 1);
+  tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+    auto& w = batch[i];
+    auto keyphrases = topics::rank_candidates(
+        w.candidates,
+        [&w, least](std::size_t c) {
+          if (w.df[c] != kUnknownDf) return w.df[c];
+          w.wanted.push_back(static_cast<std::uint32_t>(c));
+          return least;
+        },
+        n_docs);
+    w.ranked = w.wanted.empty();
+    if (w.ranked) w.keyphrases = std::move(keyphrases);
+  });
+  fetch_topic_dfs(batch, df, stats);
+  for (auto& w : batch) {
+    if (w.ranked) continue;
+    ++stats.second_round;
+    w.keyphrases = topics::rank_candidates(
+        w.candidates,
+        [&](std::size_t c) {
+          if (w.df[c] == kUnknownDf) {
+            ++stats.point;
+            w.df[c] = df_of(df, w.candidates[c].key);
+          }
+          return w.df[c];
+        },
+        n_docs);
+    w.ranked = true;
+  }
 }
 
 }  // namespace
@@ -136,54 +250,58 @@ void refresh_work_topics(Connection& db, PhraseDfBuffer::Taken& written, PhraseD
       db.prepare("DELETE FROM work_topics WHERE work_id=? AND kind IN ('category', 'keyphrase')");
   auto ins =
       db.prepare("INSERT OR REPLACE INTO work_topics(work_id, topic, kind, score) VALUES(?,?,?,?)");
-  // In batches: the candidates of a batch of works are extracted in parallel, and their
-  // distinct keys looked up in phrase_df in key order (neighbouring keys share B-tree
-  // leaves; on a large store, one random probe per candidate was most of the time).
-  struct Text {
-    std::int64_t id = 0;
-    std::string title, abstract, categories;
-    std::vector<topics::Candidate> candidates;
-  };
-  constexpr std::size_t kBatch = 2048;
-  std::vector<Text> batch;
-  batch.reserve(kBatch);
-  std::unordered_map<std::string_view, std::int64_t> dfs;
-  auto lookup = [&dfs](std::string_view key) {
-    auto it = dfs.find(key);
-    return it == dfs.end() ? std::int64_t{0} : it->second;
-  };
-  auto score_batch = [&] {
-    tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
-      batch[i].candidates = topics::extract_candidates(batch[i].title, batch[i].abstract);
-    });
-    std::vector<std::string_view> keys;
-    for (const auto& t : batch) {
-      for (const auto& c : t.candidates) keys.emplace_back(c.key);
+  // In batches, two at a time: while this thread looks up and writes one batch, the next
+  // one's candidates are extracted in parallel (SQL stays on this thread). Only the
+  // frequencies the ranking visits are looked up (the rounds above kTopicBatch), in key order.
+  std::vector<TopicBatchWork> current, next;
+  TopicLookupStats stats;
+  // Stepping a finished statement would run it again: `more` stops the reading for good.
+  bool more = true;
+  auto read = [&works, &more](std::vector<TopicBatchWork>& into) {
+    while (more && into.size() < kTopicBatch) {
+      more = works.step();
+      if (!more) break;
+      auto& w = into.emplace_back();
+      w.id = works.get_int(0);
+      w.title = works.get_text(1);
+      w.abstract = works.get_text(2);
+      w.categories = works.get_text(3);
     }
-    std::ranges::sort(keys);
-    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
-    dfs.clear();
-    for (const auto key : keys) dfs.emplace(key, df_of(df, key));
-    for (const auto& t : batch) {
-      clear.bind(1, t.id).run();
-      for (const auto& c : topics::category_weights(split(t.categories, ' '))) {
-        ins.bind(1, t.id).bind(2, c.id).bind(3, "category").bind(4, c.weight).run();
-      }
-      for (const auto& k : topics::rank_keyphrases(t.candidates, lookup, n_docs)) {
-        ins.bind(1, t.id).bind(2, k.surface).bind(3, "keyphrase").bind(4, k.score).run();
-      }
+  };
+  auto write = [&](const TopicBatchWork& w) {
+    // A full pass cleared every work's rows above.
+    if (!full) clear.bind(1, w.id).run();
+    for (const auto& c : topics::category_weights(split(w.categories, ' '))) {
+      ins.bind(1, w.id).bind(2, c.id).bind(3, "category").bind(4, c.weight).run();
     }
-    batch.clear();
+    for (const auto& k : w.keyphrases) {
+      ins.bind(1, w.id).bind(2, k.surface).bind(3, "keyphrase").bind(4, k.score).run();
+    }
   };
   const auto started = std::chrono::steady_clock::now();
   std::int64_t scored = 0;
-  while (works.step()) {
-    ++scored;
-    batch.push_back(
-        {works.get_int(0), works.get_text(1), works.get_text(2), works.get_text(3), {}});
-    if (batch.size() == kBatch) score_batch();
+  read(current);
+  prepare_topic_batch(current, n_docs);
+  while (!current.empty()) {
+    scored += static_cast<std::int64_t>(current.size());
+    read(next);
+    tbb::task_group extracting;
+    extracting.run([&next, n_docs] { prepare_topic_batch(next, n_docs); });
+    try {
+      rank_topic_batch(current, df, n_docs, stats);
+      for (const auto& w : current) write(w);
+    } catch (...) {
+      extracting.wait();
+      throw;
+    }
+    extracting.wait();
+    current = std::move(next);
+    next.clear();
   }
-  score_batch();
+  spdlog::debug(
+      "topics: {} frequencies looked up for the ranking, {} works needed a second lookup, {} a "
+      "point lookup",
+      stats.keys, stats.second_round, stats.point);
   spdlog::debug("topics: {} works scored{} in {:.2f} s", scored, full ? " (all)" : "",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 }

@@ -323,6 +323,13 @@ std::vector<std::string> document_keys(const std::vector<Candidate>& candidates)
 
 std::vector<Keyphrase> rank_keyphrases(const std::vector<Candidate>& candidates, const DfLookup& df,
                                        std::int64_t n_docs, const KeyphraseOptions& options) {
+  return rank_candidates(
+      candidates, [&](std::size_t i) { return df(candidates[i].key); }, n_docs, options);
+}
+
+std::vector<Keyphrase> rank_candidates(const std::vector<Candidate>& candidates,
+                                       const CandidateDfLookup& df, std::int64_t n_docs,
+                                       const KeyphraseOptions& options) {
   const double n = static_cast<double>(std::max<std::int64_t>(n_docs, 1));
   const bool filter_generic = n_docs >= options.min_docs_for_generic;
   // Everything in a score but the idf factor; the same product, in the same order, as the
@@ -359,7 +366,7 @@ std::vector<Keyphrase> rank_keyphrases(const std::vector<Candidate>& candidates,
   for (const auto& [bound, i] : bounds) {
     if (prune && best.size() == options.top_k && bound < best.front()) break;
     const Candidate& c = candidates[i];
-    auto d = static_cast<double>(std::max<std::int64_t>(df(c.key), 1));
+    auto d = static_cast<double>(std::max<std::int64_t>(df(i), 1));
     if (filter_generic && d > options.max_df_share * n) continue;
     const double idf = std::log((n + 1) / (d + 1)) + 1;
     const double score = score_with(c, idf);

@@ -101,6 +101,17 @@ using DfLookup = std::function<std::int64_t(std::string_view key)>;
                                                      const DfLookup& df, std::int64_t n_docs,
                                                      const KeyphraseOptions& options = {});
 
+/// Document frequency of candidates[i] (0 when unseen).
+using CandidateDfLookup = std::function<std::int64_t(std::size_t candidate)>;
+
+/// rank_keyphrases with the document frequencies given per candidate (same scores, same
+/// order). It asks for the frequencies of the candidates it visits, best bound first, and
+/// of no other: a caller that batches its lookups can learn which ones matter.
+[[nodiscard]] std::vector<Keyphrase> rank_candidates(const std::vector<Candidate>& candidates,
+                                                     const CandidateDfLookup& df,
+                                                     std::int64_t n_docs,
+                                                     const KeyphraseOptions& options = {});
+
 /// Porter-stemmed key of any phrase, tokenised like the candidates ("Transit-timing
 /// variations" -> "transit-tim variat"). Used to compare with gold keyphrases.
 [[nodiscard]] std::string phrase_key(std::string_view phrase);
