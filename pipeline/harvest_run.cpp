@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <ctime>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -174,25 +176,49 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
   Progress progress(options.progress);
   int empty_pages = 0;
 
+  // One page ahead: while the store writes page n (one core), page n+1 is fetched,
+  // parsed and mapped (the other). Only the fetching thread uses the connector.
+  struct Fetched {
+    std::string requested_state;
+    Result<ConnectorPage> page = std::unexpected(Error{ErrorCode::protocol, "not fetched"});
+    std::vector<store::MappedRecord> mapped;
+    long long state_restarts = 0;
+    double cpu_fetch = 0, cpu_map = 0;
+  };
+  auto fetch = [&connector](std::string requested_state) {
+    Fetched f;
+    f.requested_state = std::move(requested_state);
+    const double t0 = thread_cpu_s();
+    f.page = (*connector)->next_page(f.requested_state);
+    f.cpu_fetch = thread_cpu_s() - t0;
+    f.state_restarts = (*connector)->stats().state_restarts;
+    if (!f.page) return f;
+    // Map every record of the page in parallel; the page is stored serially.
+    f.mapped.resize(f.page->records.size());
+    std::atomic<std::int64_t> map_ns{0};
+    tbb::parallel_for(std::size_t{0}, f.page->records.size(), [&](std::size_t i) {
+      const double m0 = thread_cpu_s();
+      auto& m = f.mapped[i];
+      m.record = std::move(f.page->records[i]);
+      if (!m.record.deleted) m.work = parse::map_record(m.record);
+      store::prepare_for_store(m);
+      map_ns += static_cast<std::int64_t>((thread_cpu_s() - m0) * 1e9);
+    });
+    f.cpu_map = static_cast<double>(map_ns.load()) * 1e-9;
+    return f;
+  };
   double cpu_fetch = 0, cpu_map = 0, cpu_store = 0;
+  std::future<Fetched> ahead = std::async(std::launch::async, fetch, state.token);
   while (true) {
-    const std::string requested_state = state.token;
-    double t0 = thread_cpu_s();
-    auto page = (*connector)->next_page(requested_state);
-    cpu_fetch += thread_cpu_s() - t0;
-    summary.token_restarts = (*connector)->stats().state_restarts;
+    Fetched fetched = ahead.get();
+    const std::string& requested_state = fetched.requested_state;
+    cpu_fetch += fetched.cpu_fetch;
+    cpu_map += fetched.cpu_map;
+    summary.token_restarts = fetched.state_restarts;
+    auto& page = fetched.page;
     if (!page) return finish(status_for(page.error()), page.error().describe());
     for (const auto& s : page->skipped) spdlog::warn("{}: skipped {}", src.name, s);
-
-    // Map every record of the page in parallel; the page is stored serially below.
-    std::vector<store::MappedRecord> mapped(page->records.size());
-    t0 = process_cpu_s();
-    tbb::parallel_for(std::size_t{0}, page->records.size(), [&](std::size_t i) {
-      mapped[i].record = std::move(page->records[i]);
-      if (!mapped[i].record.deleted) mapped[i].work = parse::map_record(mapped[i].record);
-      store::prepare_for_store(mapped[i]);
-    });
-    cpu_map += process_cpu_s() - t0;
+    const std::vector<store::MappedRecord>& mapped = fetched.mapped;
     for (const auto& m : mapped) {
       if (!m.record.deleted && !m.work) spdlog::warn("quarantined: {}", m.work.error().message);
       if (m.record.datestamp > state.max_datestamp) state.max_datestamp = m.record.datestamp;
@@ -223,7 +249,8 @@ HarvestSummary harvest_source(const HarvestOptions& options, store::Store& store
       state = next;
       break;
     }
-    t0 = thread_cpu_s();
+    if (!page->last) ahead = std::async(std::launch::async, fetch, next.token);
+    const double t0 = thread_cpu_s();
     auto counts = store.apply_page(mapped, next);
     cpu_store += thread_cpu_s() - t0;
     if (!counts) return finish(HarvestStatus::storage_error, counts.error().describe());
