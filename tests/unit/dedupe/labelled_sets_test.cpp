@@ -1,5 +1,5 @@
 // The 25 curated pairs of bib-dedupe's test_cases.json (copied into tests/fixtures), and a
-// regression floor on the shared Leipzig DBLP-ACM set read from ../shared/data.
+// regression floor on the shared Leipzig DBLP-ACM set (tests/fixtures/eval/labelled).
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -145,10 +145,9 @@ TEST(BibDedupeCases, All25Pass) {
 }
 
 /// The shared part of Leipzig DBLP-ACM must stay at the bar (F1 ≥ 0.97 with
-/// precision ≥ 0.99). The data is not copied (0.6 MB); a missing folder fails the test.
+/// precision ≥ 0.99). A missing folder fails the test.
 TEST(DblpAcm, SharedPartMeetsTheBar) {
-  const auto dir = std::filesystem::weakly_canonical(
-      std::filesystem::path(BZPEER_FIXTURES "/../../../shared/data/eval/dblp-acm-leipzig"));
+  const auto dir = std::filesystem::path(BZPEER_FIXTURES "/eval/labelled/dblp-acm-leipzig");
   ASSERT_TRUE(std::filesystem::exists(dir / "DBLP2.csv")) << "missing " << dir;
   std::vector<WorkKey> keys;
   std::map<std::string, int> index;

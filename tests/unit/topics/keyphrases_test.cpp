@@ -1,6 +1,6 @@
 // Keyphrase candidates and ranking on real abstracts: arXiv 1102.0544 from the bundled
 // OAI-PMH sample, Inspec and WWW documents (tests/fixtures/eval/topics), and a quality
-// floor on the shared Inspec Validation and WWW sets read from ../shared/data.
+// floor on the shared Inspec Validation and WWW sets (tests/fixtures/eval/labelled).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -377,7 +377,7 @@ double f1_at_10(
 /// figures): Inspec Validation F1@10 >= 0.33, WWW F1@10 >= 0.15. Fails when the data is
 /// missing.
 TEST(Keyphrases, SharedSetsStayAboveTheBars) {
-  const fs::path eval(BZPEER_FIXTURES "/../../../shared/data/eval");
+  const fs::path eval(BZPEER_FIXTURES "/eval/labelled");
   std::vector<std::pair<std::pair<std::string, std::string>, std::set<std::string>>> inspec, www;
   for (const auto& e : fs::directory_iterator(eval / "inspec-hulth2003" / "Validation")) {
     if (e.path().extension() != ".abstr") continue;
