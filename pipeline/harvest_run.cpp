@@ -314,10 +314,13 @@ Result<store::ConsolidationStats> consolidate_and_index(store::Store& store,
                                                         const std::filesystem::path& index_root,
                                                         const IndexUpdateOptions& options,
                                                         IndexUpdate* used) {
+  using Clock = std::chrono::steady_clock;
+  const auto wall0 = Clock::now();
   const double t0 = process_cpu_s();
   auto stats = store.consolidate();
   if (!stats) return stats;
   const double t1 = process_cpu_s();
+  const auto wall1 = Clock::now();
   const auto pending =
       static_cast<std::uint64_t>(std::max<std::int64_t>(stats->works_reindexed, 0));
   const auto indexed = indexed_documents(index_root);
@@ -331,7 +334,9 @@ Result<store::ConsolidationStats> consolidate_and_index(store::Store& store,
   } else if (auto updated = update_index(store, index_root); !updated) {
     return std::unexpected(updated.error());
   }
-  spdlog::debug("CPU s: consolidate {:.2f}, index {:.2f} ({})", t1 - t0, process_cpu_s() - t1,
+  const auto wall = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+  spdlog::debug("consolidate {:.2f} s ({:.2f} CPU s), index {:.2f} s ({:.2f} CPU s, {})",
+                wall(wall1 - wall0), t1 - t0, wall(Clock::now() - wall1), process_cpu_s() - t1,
                 path == IndexUpdate::rebuild ? "rebuild" : "in place");
   return stats;
 }

@@ -28,6 +28,7 @@
 // every run: their mentions get must-link groups and split sides for the clusterer, and
 // blocks that one override spans are clustered in one go, their linked clusters joined.
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 #include <map>
 #include <set>
@@ -36,6 +37,8 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
+
+#include <spdlog/spdlog.h>
 
 #include "index/store/store_impl.hpp"
 #include "pipeline/dedupe/author_clusterer.hpp"
@@ -502,10 +505,15 @@ Result<ConsolidationStats> Store::consolidate() {
     // SQL stays on this thread; the clustering of the blocks of one batch runs in
     // parallel while this thread reads the next batch, and the batch is then written in
     // block order, so the result is that of clustering the blocks one after another.
+    using Clock = std::chrono::steady_clock;
+    const auto secs = [](Clock::duration d) { return std::chrono::duration<double>(d).count(); };
+    const auto started = Clock::now();
+    Clock::duration load_time{}, wait_time{}, write_time{};
     CoauthorCounts counts;
     std::int64_t next_id = next_author_id(db);
     std::size_t next_unit = 0;
     const auto load_batch = [&] {
+      const auto t = Clock::now();
       std::vector<BlockJob> batch;
       std::size_t loaded = 0;
       while (next_unit < units.size() && loaded < kBatchMentions && batch.size() < kBatchJobs) {
@@ -514,6 +522,7 @@ Result<ConsolidationStats> Store::consolidate() {
         load_job(db, job, overrides, counts, stats);
         loaded += job.mentions.size();
       }
+      load_time += Clock::now() - t;
       return batch;
     };
     auto batch = load_batch();
@@ -534,12 +543,21 @@ Result<ConsolidationStats> Store::consolidate() {
         clustering.wait();
         throw;
       }
+      const auto waited = Clock::now();
       clustering.wait();
       counts.settle();
+      const auto written = Clock::now();
+      wait_time += written - waited;
       for (const auto& job : batch) write_job(db, job, stats, next_id);
+      write_time += Clock::now() - written;
       batch = std::move(next);
     }
     stats.blocks = static_cast<std::int64_t>(blocks.size());
+    spdlog::debug(
+        "authors: {} name blocks, {} mentions in {:.2f} s (load {:.2f} s, waiting for the "
+        "clustering {:.2f} s, write {:.2f} s)",
+        stats.blocks, stats.mentions, secs(Clock::now() - started), secs(load_time),
+        secs(wait_time), secs(write_time));
     refresh_work_topics(db, df_written, *impl_->phrase_df);
     recompute_author_rollups(db, stats);
     auto q = db.prepare("SELECT COUNT(*) FROM pending_index");
@@ -547,7 +565,10 @@ Result<ConsolidationStats> Store::consolidate() {
     stats.works_reindexed = q.get_int(0);
     db.exec("DELETE FROM pending_blocks");
     db.exec("DELETE FROM pending_authors");
+    const auto committing = Clock::now();
     tx.commit();
+    spdlog::debug("consolidation: {:.2f} s, of which commit {:.2f} s", secs(Clock::now() - started),
+                  secs(Clock::now() - committing));
     return stats;
   } catch (const SqliteError& e) {
     impl_->phrase_df->restore(std::move(df_written));
