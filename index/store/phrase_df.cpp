@@ -2,9 +2,19 @@
 // buffer (PhraseCounts), their upkeep as works are written (counted_text,
 // update_phrase_df, forget_phrase_df), the buffer across pages (PhraseDfBuffer) and the
 // writes to phrase_df. The invariant they keep is described in topic_store.cpp.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
 #include <bit>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <iterator>
+#include <queue>
+#include <utility>
 
 #include "index/store/store_impl.hpp"
 #include "pipeline/topics/keyphrases.hpp"
@@ -101,19 +111,193 @@ void meta_set(Connection& db, const char* key, const std::string& value) {
       .run();
 }
 
+namespace {
+
+/// The non-zero entries of `counts`, in key order.
+std::vector<const PhraseCounts::Entry*> sorted_entries(const PhraseCounts& counts) {
+  std::vector<const PhraseCounts::Entry*> sorted;
+  sorted.reserve(counts.size());
+  for (const auto& entry : counts.entries()) {
+    if (entry.count != 0) sorted.push_back(&entry);
+  }
+  std::ranges::sort(sorted, {}, [&counts](const auto* e) { return counts.key(*e); });
+  return sorted;
+}
+
+[[noreturn]] void io_error(const std::string& what, const std::filesystem::path& file) {
+  throw SqliteError{SQLITE_IOERR,
+                    what + " " + file.string() + ": " + std::strerror(errno ? errno : EIO)};
+}
+
+/// A run file, read record by record: u32 key length, key bytes, i64 count (native order).
+class RunReader {
+ public:
+  explicit RunReader(const std::filesystem::path& file) : file_(file) {
+    f_ = std::fopen(file.c_str(), "rb");
+    if (!f_) io_error("cannot open phrase count run", file);
+    std::setvbuf(f_, nullptr, _IOFBF, 1 << 18);
+  }
+  RunReader(const RunReader&) = delete;
+  RunReader& operator=(const RunReader&) = delete;
+  ~RunReader() {
+    if (f_) std::fclose(f_);
+  }
+  /// Reads the next record; false at the end of the file.
+  bool next() {
+    std::uint32_t length = 0;
+    if (std::fread(&length, sizeof length, 1, f_) != 1) {
+      if (std::ferror(f_)) io_error("cannot read phrase count run", file_);
+      return false;
+    }
+    key.resize(length);
+    if ((length != 0 && std::fread(key.data(), 1, length, f_) != length) ||
+        std::fread(&count, sizeof count, 1, f_) != 1) {
+      if (std::ferror(f_)) io_error("cannot read phrase count run", file_);
+      throw SqliteError{SQLITE_CORRUPT, "truncated phrase count run " + file_.string()};
+    }
+    return true;
+  }
+  std::string key;
+  std::int64_t count = 0;
+
+ private:
+  std::filesystem::path file_;
+  std::FILE* f_ = nullptr;
+};
+
+}  // namespace
+
+PhraseRuns::PhraseRuns(PhraseRuns&& other) noexcept
+    : dir_(std::move(other.dir_)), files_(std::exchange(other.files_, {})) {}
+
+PhraseRuns& PhraseRuns::operator=(PhraseRuns&& other) noexcept {
+  if (this != &other) {
+    clear();
+    dir_ = std::move(other.dir_);
+    files_ = std::exchange(other.files_, {});
+  }
+  return *this;
+}
+
+PhraseRuns::~PhraseRuns() {
+  clear();
+}
+
+void PhraseRuns::clear() noexcept {
+  for (const auto& file : files_) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+  }
+  if (!files_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(dir_, ec);  // only when empty: another object may use it
+  }
+  files_.clear();
+}
+
+void PhraseRuns::adopt(PhraseRuns& other) {
+  if (dir_.empty()) dir_ = other.dir_;
+  files_.insert(files_.end(), other.files_.begin(), other.files_.end());
+  other.files_.clear();
+}
+
+void PhraseRuns::spill(const PhraseCounts& counts) {
+  if (counts.empty()) return;
+  static std::atomic<std::uint64_t> serial{0};
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec) throw SqliteError{SQLITE_IOERR, "cannot create " + dir_.string() + ": " + ec.message()};
+  const auto file = dir_ / ("run-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(serial.fetch_add(1)) + ".bin");
+  std::FILE* f = std::fopen(file.c_str(), "wb");
+  if (!f) io_error("cannot create phrase count run", file);
+  std::setvbuf(f, nullptr, _IOFBF, 1 << 20);
+  bool ok = true;
+  for (const auto* e : sorted_entries(counts)) {
+    const auto key = counts.key(*e);
+    const auto length = static_cast<std::uint32_t>(key.size());
+    ok = std::fwrite(&length, sizeof length, 1, f) == 1 &&
+         (length == 0 || std::fwrite(key.data(), 1, length, f) == length) &&
+         std::fwrite(&e->count, sizeof e->count, 1, f) == 1;
+    if (!ok) break;
+  }
+  const int saved = errno;
+  ok = (std::fclose(f) == 0) && ok;
+  if (!ok) {
+    std::filesystem::remove(file, ec);
+    errno = saved;
+    io_error("cannot write phrase count run", file);
+  }
+  files_.push_back(file);
+}
+
+void PhraseRuns::apply(Connection& db) const {
+  std::vector<std::unique_ptr<RunReader>> readers;
+  readers.reserve(files_.size());
+  const auto later = [](const RunReader* a, const RunReader* b) { return a->key > b->key; };
+  std::priority_queue<RunReader*, std::vector<RunReader*>, decltype(later)> heap(later);
+  for (const auto& file : files_) {
+    readers.push_back(std::make_unique<RunReader>(file));
+    if (readers.back()->next()) heap.push(readers.back().get());
+  }
+  bool empty_table = true;
+  {
+    auto any = db.prepare("SELECT 1 FROM phrase_df LIMIT 1");
+    empty_table = !any.step();
+  }
+  auto insert = db.cached("INSERT INTO phrase_df(stem, df) VALUES(?1, ?2)");
+  auto up = db.cached(
+      "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
+      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
+  auto drop = db.cached("DELETE FROM phrase_df WHERE stem=? AND df<=0");
+  std::string key;
+  while (!heap.empty()) {
+    key = heap.top()->key;
+    std::int64_t sum = 0;
+    while (!heap.empty() && heap.top()->key == key) {
+      auto* r = heap.top();
+      heap.pop();
+      sum += r->count;
+      if (r->next()) heap.push(r);
+    }
+    if (sum == 0) continue;
+    if (empty_table) {
+      if (sum > 0) insert->bind(1, key).bind(2, sum).run();
+    } else {
+      up->bind(1, key).bind(2, sum).run();
+      if (sum < 0) drop->bind(1, key).run();
+    }
+  }
+}
+
+std::filesystem::path phrase_runs_dir(Connection& db) {
+  const char* file = sqlite3_db_filename(db.handle(), "main");
+  if (file == nullptr || *file == '\0') {
+    return std::filesystem::temp_directory_path() /
+           ("bzpeer-phrase-runs-" + std::to_string(::getpid()));
+  }
+  return std::filesystem::path(std::string(file) + ".phrase-runs");
+}
+
 void rebuild_phrase_df(Connection& db) {
   db.exec("DELETE FROM phrase_df");
   auto works = db.prepare("SELECT title, abstract FROM works WHERE deleted=0");
   PhraseDfDeltas deltas;
+  PhraseRuns runs(phrase_runs_dir(db));
   while (works.step()) {
     add_df(deltas, keys_of(works.get_text(0), works.get_text(1)), 1, true);
-    // Bounds the memory of the gathered counts.
+    // Bounds the memory of the gathered counts: sorted runs on disk, merged at the end.
     if (deltas.size() >= PhraseDfBuffer::kPhraseDfBufferKeys) {
-      flush_phrase_df(db, deltas);
+      runs.spill(deltas);
       deltas.clear();
     }
   }
-  flush_phrase_df(db, deltas);
+  if (runs.empty()) {
+    flush_phrase_df(db, deltas);
+    return;
+  }
+  runs.spill(deltas);
+  runs.apply(db);
 }
 
 CountedText counted_text(Connection& db, std::int64_t work_id) {
@@ -132,12 +316,7 @@ CountedText counted_text(Connection& db, std::int64_t work_id) {
 void flush_phrase_df(Connection& db, const PhraseDfDeltas& deltas) {
   // In key order: consecutive keys share B-tree leaves, so a large flush reads and dirties
   // each leaf of phrase_df about once instead of once per key.
-  std::vector<const PhraseCounts::Entry*> sorted;
-  sorted.reserve(deltas.size());
-  for (const auto& entry : deltas.entries()) {
-    if (entry.count != 0) sorted.push_back(&entry);
-  }
-  std::ranges::sort(sorted, {}, [&deltas](const auto* e) { return deltas.key(*e); });
+  const auto sorted = sorted_entries(deltas);
   auto up = db.cached(
       "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
       "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
@@ -168,8 +347,12 @@ std::shared_ptr<PhraseDfBuffer> PhraseDfBuffer::attach(const std::filesystem::pa
   if (auto live = registry[key].lock()) return live;
   std::erase_if(registry, [](const auto& entry) { return entry.second.expired(); });
   auto buffer = std::make_shared<PhraseDfBuffer>();
-  // Left by a process that died with changes in memory: phrase_df misses them.
+  // Left by a process that died with changes in memory (or in runs): phrase_df misses them.
   buffer->stale_ = !meta_get(db, kUnflushedKey).empty();
+  buffer->runs_ = PhraseRuns(phrase_runs_dir(db));
+  // Runs are never trusted across processes: a stale buffer recounts, and a fresh one's
+  // leftovers were either written before the meta row went or lost with it.
+  std::filesystem::remove_all(buffer->runs_.dir(), ec);
   buffer->marked_ = buffer->stale_;
   registry[key] = buffer;
   return buffer;
@@ -206,7 +389,14 @@ bool PhraseDfBuffer::full() const {
 
 bool PhraseDfBuffer::empty() const {
   const std::scoped_lock lock(mutex_);
-  return pending_.empty() && !marked_;
+  return pending_.empty() && runs_.empty() && !marked_;
+}
+
+void PhraseDfBuffer::spill() {
+  const std::scoped_lock lock(mutex_);
+  if (stale_ || pending_.empty()) return;
+  runs_.spill(pending_);
+  pending_.clear();
 }
 
 bool PhraseDfBuffer::stale() const {
@@ -216,15 +406,29 @@ bool PhraseDfBuffer::stale() const {
 
 PhraseDfBuffer::Taken PhraseDfBuffer::write(Connection& db) {
   const std::scoped_lock lock(mutex_);
-  Taken taken{std::move(pending_), marked_, stale_};
+  Taken taken{std::move(pending_), std::move(runs_), marked_, stale_};
   pending_.clear();
-  if (stale_) {
-    rebuild_phrase_df(db);
-    taken.deltas.clear();  // the recount holds every committed page
-  } else {
-    flush_phrase_df(db, taken.deltas);
+  runs_ = PhraseRuns(taken.runs.dir());
+  try {
+    if (stale_) {
+      rebuild_phrase_df(db);
+      taken.deltas.clear();  // the recount holds every committed page
+      taken.runs.clear();
+    } else if (!taken.runs.empty()) {
+      // The buffer goes to disk too, and every run to phrase_df in one ordered pass.
+      taken.runs.spill(taken.deltas);
+      taken.deltas.clear();
+      taken.runs.apply(db);
+    } else {
+      flush_phrase_df(db, taken.deltas);
+    }
+    if (marked_) db.prepare("DELETE FROM meta WHERE key=?").bind(1, kUnflushedKey).run();
+  } catch (...) {
+    // The caller's transaction rolls back what was written: the buffer is as it was.
+    pending_.merge(taken.deltas);
+    runs_.adopt(taken.runs);
+    throw;
   }
-  if (marked_) db.prepare("DELETE FROM meta WHERE key=?").bind(1, kUnflushedKey).run();
   marked_ = stale_ = false;
   return taken;
 }
@@ -232,18 +436,24 @@ PhraseDfBuffer::Taken PhraseDfBuffer::write(Connection& db) {
 void PhraseDfBuffer::restore(Taken taken) {
   const std::scoped_lock lock(mutex_);
   // Pages committed since write() are in pending_ and marked the meta row again; the
-  // restored changes join them.
+  // restored changes join them (the runs are older than anything in pending_, which only
+  // matters for their order on disk, not for the sums).
   pending_.merge(taken.deltas);
+  runs_.adopt(taken.runs);
   marked_ = marked_ || taken.was_marked;
   stale_ = stale_ || taken.was_stale;
 }
 
 void Store::Impl::flush_phrase_df_buffer() {
   if (!phrase_df || phrase_df->empty() || phrase_df->stale()) return;
+  const auto started = std::chrono::steady_clock::now();
   Transaction tx(db);
   auto taken = phrase_df->write(db);
   try {
     tx.commit();
+    spdlog::debug("phrase_df: changes written in {:.2f} s ({} runs from disk, {} keys from memory)",
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                  taken.runs.size(), taken.deltas.size());
   } catch (...) {
     phrase_df->restore(std::move(taken));
     throw;

@@ -8,6 +8,8 @@
 #include <set>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
 #include "index/store/store_impl.hpp"
 #include "index/store/work_upsert.hpp"
 #include "pipeline/normalise/names.hpp"
@@ -377,10 +379,16 @@ Result<PageCounts> Store::apply_page(const std::vector<MappedRecord>& records,
     }
     if (impl_->phrase_df->full()) {
       try {
-        impl_->flush_phrase_df_buffer();
-      } catch (const SqliteError&) {
-        // The page is committed; the changes stay buffered (and the meta row set) and go
-        // with the next flush.
+        impl_->phrase_df->spill();
+      } catch (const SqliteError& e) {
+        // No room for a run: the changes go to phrase_df now instead.
+        spdlog::warn("{}; writing the phrase frequencies to the store instead", e.message);
+        try {
+          impl_->flush_phrase_df_buffer();
+        } catch (const SqliteError&) {
+          // The page is committed; the changes stay buffered (and the meta row set) and go
+          // with the next flush.
+        }
       }
     }
     return counts;
