@@ -433,6 +433,19 @@ TEST(ReplayEncoding, BrotliIsDroppedFromAcceptEncoding) {
   EXPECT_EQ(bzpeer::http::without_brotli("brotli, gzip"), "brotli, gzip");  // not the br token
 }
 
+namespace {
+/// The page with the text of its responseDate (the second it was served) replaced: two
+/// requests for one page may straddle a second, under a sanitizer in particular.
+std::string without_response_date(std::string body) {
+  const std::string open = "<responseDate>", close = "</responseDate>";
+  const auto from = body.find(open);
+  const auto to = body.find(close);
+  EXPECT_NE(from, std::string::npos) << "no responseDate in the page";
+  if (from == std::string::npos || to == std::string::npos || to < from) return body;
+  return body.replace(from + open.size(), to - from - open.size(), "(date)");
+}
+}  // namespace
+
 // A client accepting br and gzip gets gzip (httplib's brotli runs at quality 11: about a
 // minute for a 1 MB page under load), one accepting only br gets the page uncompressed,
 // and the decoded bodies are the same page.
@@ -447,8 +460,8 @@ TEST_F(ReplayTest, PagesAreGzipNotBrotliEncoded) {
   EXPECT_EQ(both.headers.at("content-encoding"), "gzip");
   EXPECT_EQ(br_only.headers.count("content-encoding"), 0u);
   ASSERT_FALSE(plain.body.empty());
-  EXPECT_EQ(both.body, plain.body);
-  EXPECT_EQ(br_only.body, plain.body);
+  EXPECT_EQ(without_response_date(both.body), without_response_date(plain.body));
+  EXPECT_EQ(without_response_date(br_only.body), without_response_date(plain.body));
 }
 
 TEST_F(ReplayTest, FaultStatusWithRetryAfter) {
