@@ -124,6 +124,35 @@ std::vector<const PhraseCounts::Entry*> sorted_entries(const PhraseCounts& count
   return sorted;
 }
 
+/// Writes summed changes to phrase_df key by key (callers go in key order, so consecutive
+/// keys share B-tree leaves): plain inserts into an empty table, where there is nothing to
+/// add to; otherwise added to the stored count, and a key whose count falls to zero or
+/// below is deleted.
+class PhraseDfWriter {
+ public:
+  explicit PhraseDfWriter(Connection& db)
+      : insert_(db.cached("INSERT INTO phrase_df(stem, df) VALUES(?1, ?2)")),
+        up_(db.cached("INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
+                      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2")),
+        drop_(db.cached("DELETE FROM phrase_df WHERE stem=? AND df<=0")) {
+    auto any = db.prepare("SELECT 1 FROM phrase_df LIMIT 1");
+    empty_ = !any.step();
+  }
+  void add(std::string_view key, std::int64_t delta) {
+    if (delta == 0) return;
+    if (empty_) {
+      if (delta > 0) insert_->bind(1, key).bind(2, delta).run();
+      return;
+    }
+    up_->bind(1, key).bind(2, delta).run();
+    if (delta < 0) drop_->bind(1, key).run();
+  }
+
+ private:
+  CachedStatement insert_, up_, drop_;
+  bool empty_ = false;
+};
+
 [[noreturn]] void io_error(const std::string& what, const std::filesystem::path& file) {
   throw SqliteError{SQLITE_IOERR,
                     what + " " + file.string() + ": " + std::strerror(errno ? errno : EIO)};
@@ -240,16 +269,7 @@ void PhraseRuns::apply(Connection& db) const {
     readers.push_back(std::make_unique<RunReader>(file));
     if (readers.back()->next()) heap.push(readers.back().get());
   }
-  bool empty_table = true;
-  {
-    auto any = db.prepare("SELECT 1 FROM phrase_df LIMIT 1");
-    empty_table = !any.step();
-  }
-  auto insert = db.cached("INSERT INTO phrase_df(stem, df) VALUES(?1, ?2)");
-  auto up = db.cached(
-      "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
-      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
-  auto drop = db.cached("DELETE FROM phrase_df WHERE stem=? AND df<=0");
+  PhraseDfWriter out(db);
   std::string key;
   while (!heap.empty()) {
     key = heap.top()->key;
@@ -260,13 +280,7 @@ void PhraseRuns::apply(Connection& db) const {
       sum += r->count;
       if (r->next()) heap.push(r);
     }
-    if (sum == 0) continue;
-    if (empty_table) {
-      if (sum > 0) insert->bind(1, key).bind(2, sum).run();
-    } else {
-      up->bind(1, key).bind(2, sum).run();
-      if (sum < 0) drop->bind(1, key).run();
-    }
+    out.add(key, sum);
   }
 }
 
@@ -316,16 +330,8 @@ CountedText counted_text(Connection& db, std::int64_t work_id) {
 void flush_phrase_df(Connection& db, const PhraseDfDeltas& deltas) {
   // In key order: consecutive keys share B-tree leaves, so a large flush reads and dirties
   // each leaf of phrase_df about once instead of once per key.
-  const auto sorted = sorted_entries(deltas);
-  auto up = db.cached(
-      "INSERT INTO phrase_df(stem, df) VALUES(?1, ?2) "
-      "ON CONFLICT(stem) DO UPDATE SET df = df + ?2");
-  auto drop = db.cached("DELETE FROM phrase_df WHERE stem=? AND df<=0");
-  for (const auto* e : sorted) {
-    const auto key = deltas.key(*e);
-    up->bind(1, key).bind(2, e->count).run();
-    if (e->count < 0) drop->bind(1, key).run();
-  }
+  PhraseDfWriter out(db);
+  for (const auto* e : sorted_entries(deltas)) out.add(deltas.key(*e), e->count);
 }
 
 namespace {
